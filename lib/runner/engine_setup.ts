@@ -1,0 +1,22 @@
+/**
+ * Chooses the tfjs backend once per process before any experiment runs.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+let ready: Promise<void> | undefined;
+
+/** Makes sure a tfjs backend is active (the compute engine when available). */
+export function ensureEngine(_options: { quiet?: boolean } = {}): Promise<void> {
+  ready ??= (async () => {
+    await tf.setBackend("cpu");
+    await tf.ready();
+  })();
+  return ready;
+}
+
+/** One-line description of the active engine for result files. */
+export function describeEngine(): string {
+  return `tfjs ${tf.version.tfjs} ${tf.getBackend() ?? "uninitialised"}`;
+}

@@ -1,0 +1,44 @@
+import { applyOverrides } from "../../lib/runner/experiment.ts";
+import { parseArgs, selectExperiments } from "../../lib/runner/cli.ts";
+import { papers } from "../../lib/papers/mod.ts";
+import { SCALES } from "../../lib/runner/experiment.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+
+Deno.test("applyOverrides parses JSON values and checks keys and types", () => {
+  const c = { lr: 0.1, name: "a", widths: [1, 2], on: true };
+  assertEquals(applyOverrides(c, { lr: "0.5", name: "b", widths: "[3]", on: "false" }), {
+    lr: 0.5,
+    name: "b",
+    widths: [3],
+    on: false,
+  });
+  assertThrows(() => applyOverrides(c, { nope: "1" }), RangeError, "unknown config key");
+  assertThrows(() => applyOverrides(c, { lr: "fast" }), TypeError, "expected a number");
+});
+
+Deno.test("parseArgs and selectExperiments", () => {
+  const a = parseArgs(["demo", "--scale", "smoke", "--seed=3", "--set", "epochs=2", "--no-png"]);
+  assertEquals(a.targets, ["demo"]);
+  assertEquals([a.scale, a.seed, a.png], ["smoke", 3, false]);
+  assertEquals(a.overrides, { epochs: "2" });
+  assertThrows(() => parseArgs(["--scale", "huge"]), RangeError, "--scale must be one of");
+  assertThrows(() => parseArgs(["--bogus"]), RangeError, "unknown option");
+  assertThrows(() => selectExperiments(["nopaper"]), RangeError, "unknown paper");
+  assertThrows(() => selectExperiments(["demo:nope"]), RangeError, "has no experiment");
+  assertEquals(selectExperiments(["demo:softmax_regression"]).length, 1);
+});
+
+Deno.test("every registered experiment has a config for every scale and a unique id", () => {
+  const keys = new Set<string>();
+  for (const p of papers) {
+    assert(p.about.length > 40, `${p.key}: about text is too short`);
+    assert(p.experiments.length > 0, `${p.key} has no experiments`);
+    for (const e of p.experiments) {
+      assertEquals(e.paper, p.key, `${e.id} is registered under ${p.key}`);
+      const k = `${e.paper}:${e.id}`;
+      assert(!keys.has(k), `duplicate experiment ${k}`);
+      keys.add(k);
+      for (const s of SCALES) assert(e.configs[s], `${k} lacks a ${s} config`);
+    }
+  }
+});
