@@ -3,6 +3,9 @@
  * @module
  */
 
+/** Any error class. */
+type ErrorCtor = new (...args: never[]) => Error;
+
 /** Error thrown by a failed assertion. */
 export class AssertionError extends Error {
   /** Creates the error. */
@@ -29,22 +32,33 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a), kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) =>
+    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
+  );
 }
 
 /** Fails unless `actual` deep-equals `expected` (typed arrays compared element by element). */
 export function assertEquals(actual: unknown, expected: unknown, msg?: string): void {
   if (!deepEqual(actual, expected)) {
     const show = (v: unknown) => {
-      const s = ArrayBuffer.isView(v) ? `${v.constructor.name}[${Array.from(v as unknown as ArrayLike<number>).slice(0, 20)}]` : JSON.stringify(v);
+      const s = ArrayBuffer.isView(v)
+        ? `${v.constructor.name}[${Array.from(v as unknown as ArrayLike<number>).slice(0, 20)}]`
+        : JSON.stringify(v);
       return s && s.length > 400 ? s.slice(0, 400) + "…" : s;
     };
-    throw new AssertionError(`${msg ? msg + ": " : ""}expected ${show(expected)}, got ${show(actual)}`);
+    throw new AssertionError(
+      `${msg ? msg + ": " : ""}expected ${show(expected)}, got ${show(actual)}`,
+    );
   }
 }
 
 /** Fails unless |actual − expected| ≤ tol (default 1e-7 relative to max(1, |expected|)). */
-export function assertAlmostEquals(actual: number, expected: number, tol?: number, msg?: string): void {
+export function assertAlmostEquals(
+  actual: number,
+  expected: number,
+  tol?: number,
+  msg?: string,
+): void {
   const t = tol ?? 1e-7 * Math.max(1, Math.abs(expected));
   if (!(Math.abs(actual - expected) <= t)) {
     throw new AssertionError(`${msg ? msg + ": " : ""}expected ${expected} ± ${t}, got ${actual}`);
@@ -59,12 +73,16 @@ export function assertArrayClose(
   msg?: string,
 ): void {
   if (actual.length !== expected.length) {
-    throw new AssertionError(`${msg ? msg + ": " : ""}length ${actual.length} != ${expected.length}`);
+    throw new AssertionError(
+      `${msg ? msg + ": " : ""}length ${actual.length} != ${expected.length}`,
+    );
   }
   for (let i = 0; i < actual.length; i++) {
     const e = expected[i], a = actual[i];
     if (!(Math.abs(a - e) <= tol * (1 + Math.abs(e)))) {
-      throw new AssertionError(`${msg ? msg + ": " : ""}element ${i}: expected ${e}, got ${a} (tol ${tol})`);
+      throw new AssertionError(
+        `${msg ? msg + ": " : ""}element ${i}: expected ${e}, got ${a} (tol ${tol})`,
+      );
     }
   }
 }
@@ -72,8 +90,7 @@ export function assertArrayClose(
 /** Fails unless `fn` throws (optionally an instance of `ErrorClass` whose message includes `includes`). */
 export function assertThrows(
   fn: () => unknown,
-  // deno-lint-ignore no-explicit-any
-  ErrorClass?: new (...args: any[]) => Error,
+  ErrorClass?: ErrorCtor,
   includes?: string,
 ): Error {
   try {
@@ -88,8 +105,7 @@ export function assertThrows(
 /** Async version of {@linkcode assertThrows}. */
 export async function assertRejects(
   fn: () => Promise<unknown>,
-  // deno-lint-ignore no-explicit-any
-  ErrorClass?: new (...args: any[]) => Error,
+  ErrorClass?: ErrorCtor,
   includes?: string,
 ): Promise<Error> {
   try {
@@ -101,12 +117,19 @@ export async function assertRejects(
   throw new AssertionError("expected promise to reject");
 }
 
-// deno-lint-ignore no-explicit-any
-function checkError(e: unknown, ErrorClass?: new (...args: any[]) => Error, includes?: string): void {
+function checkError(
+  e: unknown,
+  ErrorClass: ErrorCtor | undefined,
+  includes?: string,
+): void {
   if (ErrorClass && !(e instanceof ErrorClass)) {
-    throw new AssertionError(`expected ${ErrorClass.name}, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    throw new AssertionError(
+      `expected ${ErrorClass.name}, got ${(e as Error)?.name}: ${(e as Error)?.message}`,
+    );
   }
   if (includes && !String((e as Error)?.message).includes(includes)) {
-    throw new AssertionError(`expected error message to include "${includes}", got "${(e as Error)?.message}"`);
+    throw new AssertionError(
+      `expected error message to include "${includes}", got "${(e as Error)?.message}"`,
+    );
   }
 }

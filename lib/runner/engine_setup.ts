@@ -12,6 +12,8 @@ export function ensureEngine(_options: { quiet?: boolean } = {}): Promise<void> 
   ready ??= (async () => {
     await tf.setBackend("cpu");
     await tf.ready();
+    // The cpu backend advertises tfjs-node on first use; the engine replaces its kernels instead.
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   })();
   return ready;
 }
