@@ -134,7 +134,9 @@ export class Rng {
   /** Restores a state produced by {@linkcode Rng.getState}. */
   setState(state: RngState): void {
     if (!Array.isArray(state) || state.length !== 4) {
-      throw new TypeError(`Rng state must be an array of 4 uint32 values, got ${JSON.stringify(state)}`);
+      throw new TypeError(
+        `Rng state must be an array of 4 uint32 values, got ${JSON.stringify(state)}`,
+      );
     }
     for (let i = 0; i < 4; i++) this.s[i] = state[i] >>> 0;
     this.spare = null;

@@ -36,7 +36,9 @@ export function notebookFor(paper: Paper): string {
     ),
   ];
   for (const e of paper.experiments) {
-    cells.push(cell("markdown", `## ${e.title}\n\nExperiment \`${e.paper}:${e.id}\`.`, `${e.id}-title`));
+    cells.push(
+      cell("markdown", `## ${e.title}\n\nExperiment \`${e.paper}:${e.id}\`.`, `${e.id}-title`),
+    );
     cells.push(cell("code", `await runInNotebook(paper, ${JSON.stringify(e.id)});`, `${e.id}-run`));
   }
   const nb = {

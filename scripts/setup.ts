@@ -27,7 +27,8 @@ function exists(path: string): boolean {
 }
 
 const quiet = Deno.args.includes("--quiet");
-const noInstall = Deno.args.includes("--no-install") || Deno.env.get("METAPLASTICITY_NO_INSTALL") === "1";
+const noInstall = Deno.args.includes("--no-install") ||
+  Deno.env.get("METAPLASTICITY_NO_INSTALL") === "1";
 const wantFigures = Deno.args.includes("--figures");
 const say = (m: string) => {
   if (!quiet) console.error(`setup: ${m}`);
@@ -37,7 +38,9 @@ const requirements: Requirement[] = [
   {
     what: "OpenBLAS (compute engine)",
     packages: ["libopenblas0-pthread"],
-    present: () => exists("/usr/lib/x86_64-linux-gnu/libopenblas.so.0") || exists("/usr/lib/aarch64-linux-gnu/libopenblas.so.0"),
+    present: () =>
+      exists("/usr/lib/x86_64-linux-gnu/libopenblas.so.0") ||
+      exists("/usr/lib/aarch64-linux-gnu/libopenblas.so.0"),
   },
   {
     what: "Fashion-MNIST",
@@ -60,7 +63,12 @@ const requirements: Requirement[] = [
 ];
 
 async function run(cmd: string, args: string[]): Promise<boolean> {
-  const out = await new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit", env: { DEBIAN_FRONTEND: "noninteractive" } })
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdout: "inherit",
+    stderr: "inherit",
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+  })
     .output();
   return out.success;
 }

@@ -11,12 +11,16 @@ const root = new URL("../", import.meta.url).pathname;
 const nbconvert = "/usr/bin/jupyter-nbconvert";
 
 Deno.test("notebooks are generated from the registry and up to date", async () => {
-  const files = [...Deno.readDirSync(`${root}notebooks`)].filter((f) => f.name.endsWith(".ipynb")).map((f) => f.name)
+  const files = [...Deno.readDirSync(`${root}notebooks`)].filter((f) => f.name.endsWith(".ipynb"))
+    .map((f) => f.name)
     .sort();
   assertEquals(files, papers.map((p) => `${p.key}.ipynb`).sort(), "one notebook per paper");
   for (const p of papers) {
     const text = await Deno.readTextFile(`${root}notebooks/${p.key}.ipynb`);
-    assert(text === notebookFor(p), `notebooks/${p.key}.ipynb is stale: run deno run -A scripts/notebooks.ts`);
+    assert(
+      text === notebookFor(p),
+      `notebooks/${p.key}.ipynb is stale: run deno run -A scripts/notebooks.ts`,
+    );
   }
 });
 
@@ -59,10 +63,13 @@ for (const p of papers) {
       const log = new TextDecoder().decode(res.stderr);
       assert(res.success, `nbconvert failed for ${p.key}:\n${log.slice(-4000)}`);
       const nb = JSON.parse(await Deno.readTextFile(`${out}/${p.key}.ipynb`));
-      const errors = nb.cells.flatMap((c: { outputs?: { output_type: string; ename?: string; evalue?: string }[] }) =>
-        (c.outputs ?? []).filter((o) => o.output_type === "error")
+      const errors = nb.cells.flatMap((
+        c: { outputs?: { output_type: string; ename?: string; evalue?: string }[] },
+      ) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
+      assertEquals(
+        errors.map((e: { ename?: string; evalue?: string }) => `${e.ename}: ${e.evalue}`),
+        [],
       );
-      assertEquals(errors.map((e: { ename?: string; evalue?: string }) => `${e.ename}: ${e.evalue}`), []);
       const figures = nb.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) =>
         (c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"])
       );

@@ -3,7 +3,9 @@
  * update weights without allocating tensors.
  *
  * tfjs variables may share their buffer with the tensor they were created from (and `clone`,
- * `reshape` share buffers too), so the first access gives the variable a private copy.
+ * `reshape` share buffers too; `tf.tensor(array)` keeps a reference to the caller's array), so
+ * an access gives the variable a private copy whenever its buffer is not one this module
+ * allocated or is referenced by another tensor.
  *
  * @example
  * ```ts
@@ -20,7 +22,7 @@ import * as tf from "@tensorflow/tfjs";
 
 interface CpuTensorInfo {
   values: Float32Array | null;
-  refCount: number;
+  refCount?: number;
 }
 interface CpuBackendLike {
   data: { get(id: object): CpuTensorInfo | undefined };
@@ -42,7 +44,8 @@ export function variableData(v: tf.Variable): Float32Array {
   if (v.dtype !== "float32") throw new TypeError(`variable ${v.name} has dtype ${v.dtype}, expected float32`);
   const backend = cpuBackend();
   if (!backend) return v.dataSync() as Float32Array;
-  if (!owned.has(v.dataId)) {
+  const current = backend.data.get(v.dataId);
+  if (!owned.has(v.dataId) || (current?.refCount ?? 1) > 1) {
     // Give the variable a buffer nobody else references.
     const copy = tf.tensor(new Float32Array(v.dataSync() as Float32Array), v.shape, "float32");
     v.assign(copy);

@@ -39,7 +39,11 @@ export function* minibatches(
     const size = Math.min(batchSize, ds.n - start);
     if (options.dropLast && size < batchSize) return;
     if (!order) {
-      yield { x: ds.x.subarray(start * d, (start + size) * d), y: ds.y.subarray(start, start + size), size };
+      yield {
+        x: ds.x.subarray(start * d, (start + size) * d),
+        y: ds.y.subarray(start, start + size),
+        size,
+      };
       continue;
     }
     const x = new Float32Array(size * d);

@@ -168,7 +168,9 @@ export async function readDatasetFile(
   throw new DatasetError(
     `${name}/${file} not found. Tried: ${tried.join(", ")}` +
       (options.download !== false ? ", and the official URLs (no network)" : "") +
-      `. To fix: ${INSTALL_HINT[name]}, or set METAPLASTICITY_DATA_DIR to a directory holding ${file}[.gz].`,
+      `. To fix: ${
+        INSTALL_HINT[name]
+      }, or set METAPLASTICITY_DATA_DIR to a directory holding ${file}[.gz].`,
   );
 }
 
@@ -207,11 +209,15 @@ export function datasetFromIdx(
     );
   }
   if (lab.dims.length !== 1) {
-    throw new DatasetError(`${options.name} labels: expected a 1-D IDX array, got ${lab.dims.length}-D`);
+    throw new DatasetError(
+      `${options.name} labels: expected a 1-D IDX array, got ${lab.dims.length}-D`,
+    );
   }
   if (img.dims[0] !== lab.dims[0]) {
     throw new DatasetError(
-      `${options.name}: ${img.dims[0]} images but ${lab.dims[0]} labels; the two files do not belong together`,
+      `${options.name}: ${img.dims[0]} images but ${
+        lab.dims[0]
+      } labels; the two files do not belong together`,
     );
   }
   const classes = options.classes ?? 10;
@@ -223,7 +229,9 @@ export function datasetFromIdx(
   for (let i = 0; i < n; i++) {
     const v = lab.data[i];
     if (v >= classes) {
-      throw new DatasetError(`${options.name} labels: label ${v} at index ${i} is outside 0..${classes - 1}`);
+      throw new DatasetError(
+        `${options.name} labels: label ${v} at index ${i} is outside 0..${classes - 1}`,
+      );
     }
     y[i] = v;
   }

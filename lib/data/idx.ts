@@ -63,13 +63,17 @@ export function parseIdx(bytes: Uint8Array, label: string): IdxArray {
   }
   if (bytes[2] !== 0x08) {
     throw new DatasetError(
-      `${label}: IDX data type 0x${bytes[2].toString(16)} is not supported (expected 0x08, unsigned byte)`,
+      `${label}: IDX data type 0x${
+        bytes[2].toString(16)
+      } is not supported (expected 0x08, unsigned byte)`,
     );
   }
   const ndim = bytes[3];
   const header = 4 + 4 * ndim;
   if (ndim === 0 || bytes.length < header) {
-    throw new DatasetError(`${label}: truncated IDX header (${ndim} dimensions, ${bytes.length} bytes)`);
+    throw new DatasetError(
+      `${label}: truncated IDX header (${ndim} dimensions, ${bytes.length} bytes)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];

@@ -48,7 +48,9 @@ function checkIndex(i: number, length: number): void {
 /** Applies a feature permutation to every row of a dataset, returning a new dataset. */
 export function permuteFeatures(ds: Dataset, perm: Int32Array, name: string): Dataset {
   if (perm.length !== ds.dim) {
-    throw new RangeError(`permutation has ${perm.length} entries but the dataset has ${ds.dim} features`);
+    throw new RangeError(
+      `permutation has ${perm.length} entries but the dataset has ${ds.dim} features`,
+    );
   }
   const x = new Float32Array(ds.x.length);
   const d = ds.dim;
@@ -113,7 +115,7 @@ export function filterClasses(
   const idx: number[] = [];
   for (let i = 0; i < ds.n; i++) if (keep.has(ds.y[i])) idx.push(i);
   const sub = subset(ds, idx, options.name ?? ds.name);
-  if (options.relabel) for (let i = 0; i < sub.n; i++) sub.y[i] = options.relabel(sub.y[i]);
+  if (options.relabel) { for (let i = 0; i < sub.n; i++) sub.y[i] = options.relabel(sub.y[i]); }
   return { ...sub, classes: options.classes ?? ds.classes };
 }
 
@@ -154,7 +156,10 @@ export function splitTasks(base: DatasetSplits, options: SplitOptions): TaskStre
       const g = groups[i];
       const domain = options.mode === "domain";
       const opts = domain
-        ? { relabel: (l: number) => g.indexOf(l), classes: Math.max(...groups.map((x) => x.length)) }
+        ? {
+          relabel: (l: number) => g.indexOf(l),
+          classes: Math.max(...groups.map((x) => x.length)),
+        }
         : {};
       return {
         id: i,
@@ -171,7 +176,9 @@ export function datasetSequence(datasets: DatasetSplits[], names?: string[]): Ta
   if (datasets.length === 0) throw new RangeError("datasetSequence needs at least one dataset");
   const dims = new Set(datasets.map((d) => d.train.dim));
   if (dims.size !== 1) {
-    throw new RangeError(`datasets in a sequence must share one input size, got ${[...dims].join(", ")}`);
+    throw new RangeError(
+      `datasets in a sequence must share one input size, got ${[...dims].join(", ")}`,
+    );
   }
   const taskNames = names ?? datasets.map((d) => d.train.name.split("/")[0]);
   return {
@@ -202,7 +209,8 @@ export function streamSubsets(
   const size = Math.floor(ds.n / subsets);
   return Array.from(
     { length: subsets },
-    (_, s) => subset(ds, order.subarray(s * size, (s + 1) * size), `${ds.name}[${s + 1}/${subsets}]`),
+    (_, s) =>
+      subset(ds, order.subarray(s * size, (s + 1) * size), `${ds.name}[${s + 1}/${subsets}]`),
   );
 }
 
@@ -215,7 +223,9 @@ export function concatDatasets(parts: Dataset[], name: string): Dataset {
   const y = new Int32Array(n);
   let o = 0;
   for (const p of parts) {
-    if (p.dim !== dim) throw new RangeError(`cannot concatenate datasets of ${dim} and ${p.dim} features`);
+    if (p.dim !== dim) {
+      throw new RangeError(`cannot concatenate datasets of ${dim} and ${p.dim} features`);
+    }
     x.set(p.x, o * dim);
     y.set(p.y, o);
     o += p.n;

@@ -67,7 +67,9 @@ export class AccuracyMatrix {
   }
 
   /** The matrix as long-format rows for a result table. */
-  toRows(names?: string[]): { after: string; task: string; i: number; j: number; accuracy: number }[] {
+  toRows(
+    names?: string[],
+  ): { after: string; task: string; i: number; j: number; accuracy: number }[] {
     const rows = [];
     for (let i = 0; i < this.tasks; i++) {
       for (let j = 0; j < this.tasks; j++) {
@@ -108,7 +110,9 @@ export function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>
 /** Row-wise argmax of an `n × k` row-major matrix. */
 export function argmaxRows(scores: Float32Array, k: number): Int32Array {
   const n = scores.length / k;
-  if (!Number.isInteger(n)) throw new RangeError(`${scores.length} scores do not split into rows of ${k}`);
+  if (!Number.isInteger(n)) {
+    throw new RangeError(`${scores.length} scores do not split into rows of ${k}`);
+  }
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0, bv = scores[i * k];

@@ -80,7 +80,9 @@ export const softmaxRegression: Experiment<DemoConfig> = {
             }), true) as tf.Scalar;
           const l = loss.dataSync()[0];
           loss.dispose();
-          if (!Number.isFinite(l)) throw new Error(`demo: loss is ${l} at epoch ${epoch}; lower lr`);
+          if (!Number.isFinite(l)) {
+            throw new Error(`demo: loss is ${l} at epoch ${epoch}; lower lr`);
+          }
           lossSum += l;
           batches++;
         }
@@ -113,7 +115,10 @@ export const softmaxRegression: Experiment<DemoConfig> = {
             mode: "lines+markers",
             name: "test accuracy",
           }],
-          layout: { xaxis: { title: { text: "epoch" } }, yaxis: { title: { text: "test accuracy (%)" } } },
+          layout: {
+            xaxis: { title: { text: "epoch" } },
+            yaxis: { title: { text: "test accuracy (%)" } },
+          },
         },
       },
       claims: [{
@@ -125,7 +130,9 @@ export const softmaxRegression: Experiment<DemoConfig> = {
         note: `${n} training examples, ${config.epochs} epochs` +
           (n < 60000 ? " (reduced: smoke scale, number not comparable)" : ""),
       }],
-      notes: ["Built-in end-to-end check of data loading, tfjs training, checkpoints and the report."],
+      notes: [
+        "Built-in end-to-end check of data loading, tfjs training, checkpoints and the report.",
+      ],
     };
   },
 };
@@ -133,7 +140,8 @@ export const softmaxRegression: Experiment<DemoConfig> = {
 /** The demo registry entry. */
 export const paper: Paper = {
   key: "demo",
-  citation: "LeCun, Bottou, Bengio & Haffner (1998), Gradient-based learning applied to document recognition.",
+  citation:
+    "LeCun, Bottou, Bengio & Haffner (1998), Gradient-based learning applied to document recognition.",
   about: "A built-in end-to-end check of the toolkit: softmax regression on MNIST trained with " +
     "minibatch SGD in tfjs. It exercises data loading and checksums, seeded training, resumable " +
     "checkpoints, result tables, figures and the report.",

@@ -13,6 +13,10 @@ export const papers: Paper[] = [demo];
 /** The paper registered under `key`, or a clear error listing the known keys. */
 export function getPaper(key: string): Paper {
   const p = papers.find((x) => x.key === key);
-  if (!p) throw new RangeError(`unknown paper "${key}"; known papers: ${papers.map((x) => x.key).join(", ")}`);
+  if (!p) {
+    throw new RangeError(
+      `unknown paper "${key}"; known papers: ${papers.map((x) => x.key).join(", ")}`,
+    );
+  }
   return p;
 }

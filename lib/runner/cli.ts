@@ -59,7 +59,9 @@ export function parseArgs(argv: string[]): CliArgs {
     };
     if (a === "--scale" || a.startsWith("--scale=")) {
       const s = value();
-      if (!SCALES.includes(s as Scale)) throw new RangeError(`--scale must be one of ${SCALES.join(", ")}, got "${s}"`);
+      if (!SCALES.includes(s as Scale)) {
+        throw new RangeError(`--scale must be one of ${SCALES.join(", ")}, got "${s}"`);
+      }
       args.scale = s as Scale;
     } else if (a === "--seed" || a.startsWith("--seed=")) {
       const s = Number(value());
@@ -92,7 +94,9 @@ export function selectExperiments(targets: string[]): Experiment[] {
       const e = p.experiments.find((x) => x.id === id);
       if (!e) {
         throw new RangeError(
-          `paper ${key} has no experiment "${id}"; its experiments: ${p.experiments.map((x) => x.id).join(", ")}`,
+          `paper ${key} has no experiment "${id}"; its experiments: ${
+            p.experiments.map((x) => x.id).join(", ")
+          }`,
         );
       }
       out.push(e);
@@ -111,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
   if (Object.keys(args.overrides).length && exps.length !== 1) {
     throw new RangeError("--set applies to one experiment: name exactly one paper:experiment");
   }
-  console.error(`reproduce: ${exps.length} experiments at scale "${args.scale}", seed ${args.seed} → ${args.out}/`);
+  console.error(
+    `reproduce: ${exps.length} experiments at scale "${args.scale}", seed ${args.seed} → ${args.out}/`,
+  );
   const t0 = performance.now();
   let failed = 0;
   for (const [i, e] of exps.entries()) {
@@ -128,7 +134,9 @@ async function main(argv: string[]): Promise<number> {
       });
       const held = o.stored.claims.filter((c) => c.holds === true).length;
       console.error(
-        `    done in ${fmtTime((performance.now() - t) / 1000)} (${o.units.loaded} units resumed, ` +
+        `    done in ${
+          fmtTime((performance.now() - t) / 1000)
+        } (${o.units.loaded} units resumed, ` +
           `${o.units.computed} computed); claims holding: ${held}/${o.stored.claims.length}`,
       );
     } catch (err) {
@@ -137,11 +145,15 @@ async function main(argv: string[]): Promise<number> {
     }
     const elapsed = (performance.now() - t0) / 1000;
     const eta = (elapsed / (i + 1)) * (exps.length - i - 1);
-    console.error(`    overall ${i + 1}/${exps.length}, elapsed ${fmtTime(elapsed)}, ETA ${fmtTime(eta)}`);
+    console.error(
+      `    overall ${i + 1}/${exps.length}, elapsed ${fmtTime(elapsed)}, ETA ${fmtTime(eta)}`,
+    );
   }
   const results = await readResults(args.out);
   await writeReport(args.out, results);
-  console.error(`report: ${args.out}/REPORT.md and ${args.out}/index.html (${results.length} experiments)`);
+  console.error(
+    `report: ${args.out}/REPORT.md and ${args.out}/index.html (${results.length} experiments)`,
+  );
   if (failed) console.error(`${failed} experiment(s) failed`);
   return failed ? 1 : 0;
 }

@@ -116,7 +116,9 @@ export function applyOverrides<C extends Config>(config: C, overrides: Record<st
   for (const [key, raw] of Object.entries(overrides)) {
     if (!(key in config)) {
       throw new RangeError(
-        `unknown config key "${key}"; this experiment's keys are: ${Object.keys(config).join(", ")}`,
+        `unknown config key "${key}"; this experiment's keys are: ${
+          Object.keys(config).join(", ")
+        }`,
       );
     }
     const old = config[key];
@@ -128,7 +130,9 @@ export function applyOverrides<C extends Config>(config: C, overrides: Record<st
     }
     const kind = (v: ConfigValue) => Array.isArray(v) ? "array" : v === null ? "null" : typeof v;
     if (old !== null && kind(old) !== kind(value)) {
-      throw new TypeError(`--set ${key}=${raw}: expected a ${kind(old)} like ${JSON.stringify(old)}`);
+      throw new TypeError(
+        `--set ${key}=${raw}: expected a ${kind(old)} like ${JSON.stringify(old)}`,
+      );
     }
     out[key] = value;
   }

@@ -12,7 +12,7 @@
 import * as aq from "arquero";
 import type { ExperimentResult, Paper, Row, Scale } from "./experiment.ts";
 import { SCALES } from "./experiment.ts";
-import { type RunOutcome, runExperiment } from "./run.ts";
+import { runExperiment, type RunOutcome } from "./run.ts";
 import { resultDir } from "./results.ts";
 import { encodeBase64 } from "./base64.ts";
 
@@ -32,7 +32,9 @@ function jupyter(): JupyterApi | null {
 export function notebookSettings(): { scale: Scale; seed: number; out: string } {
   const scale = (Deno.env.get("METAPLASTICITY_SCALE") ?? "quick") as Scale;
   if (!SCALES.includes(scale)) {
-    throw new RangeError(`METAPLASTICITY_SCALE must be one of ${SCALES.join(", ")}, got "${scale}"`);
+    throw new RangeError(
+      `METAPLASTICITY_SCALE must be one of ${SCALES.join(", ")}, got "${scale}"`,
+    );
   }
   const seed = Number(Deno.env.get("METAPLASTICITY_SEED") ?? "0");
   if (!Number.isInteger(seed)) throw new RangeError(`METAPLASTICITY_SEED must be an integer`);
@@ -49,7 +51,10 @@ export async function showMime(bundle: Record<string, unknown>): Promise<void> {
 }
 
 /** Shows rows as an arquero HTML table. */
-export async function showTable(rows: Row[], options: { title?: string; limit?: number } = {}): Promise<void> {
+export async function showTable(
+  rows: Row[],
+  options: { title?: string; limit?: number } = {},
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
   const data: Record<string, unknown[]> = {};
@@ -58,7 +63,9 @@ export async function showTable(rows: Row[], options: { title?: string; limit?: 
   const limit = options.limit ?? 20;
   await showMime({
     "text/html": `${options.title ? `<b>${options.title}</b>` : ""}${t.toHTML({ limit })}` +
-      (rows.length > limit ? `<p>${rows.length} rows, first ${limit} shown; all in the CSV.</p>` : ""),
+      (rows.length > limit
+        ? `<p>${rows.length} rows, first ${limit} shown; all in the CSV.</p>`
+        : ""),
     "text/plain": t.toMarkdown({ limit }),
   });
 }
@@ -93,7 +100,9 @@ export async function showResult(
     }));
     await showTable(rows, { title: "Paper vs ours", limit: 100 });
   }
-  for (const n of result.notes ?? []) await showMime({ "text/markdown": `> ${n}`, "text/plain": n });
+  for (const n of result.notes ?? []) {
+    await showMime({ "text/markdown": `> ${n}`, "text/plain": n });
+  }
   for (const [name, rows] of Object.entries(result.tables)) await showTable(rows, { title: name });
 }
 
@@ -101,7 +110,11 @@ export async function showResult(
 export async function runInNotebook(paper: Paper, id: string): Promise<RunOutcome> {
   const exp = paper.experiments.find((e) => e.id === id);
   if (!exp) {
-    throw new RangeError(`paper ${paper.key} has no experiment "${id}"; it has ${paper.experiments.map((e) => e.id).join(", ")}`);
+    throw new RangeError(
+      `paper ${paper.key} has no experiment "${id}"; it has ${
+        paper.experiments.map((e) => e.id).join(", ")
+      }`,
+    );
   }
   const s = notebookSettings();
   const outcome = await runExperiment(exp, { scale: s.scale, seed: s.seed, out: s.out });

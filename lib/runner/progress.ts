@@ -64,7 +64,9 @@ export class Progress {
     const secs = (now - this.start) / 1000;
     const rate = this.count / Math.max(secs, 1e-9);
     const left = this.total > this.count ? (this.total - this.count) / Math.max(rate, 1e-9) : 0;
-    return `${this.label}  ${this.count}/${this.total}  ${fmtRate(rate)}/s  elapsed ${fmtTime(secs)}` +
+    return `${this.label}  ${this.count}/${this.total}  ${fmtRate(rate)}/s  elapsed ${
+      fmtTime(secs)
+    }` +
       `  ETA ${fmtTime(left)}${this.extra ? "  " + this.extra : ""}`;
   }
 
@@ -80,7 +82,9 @@ function fmtRate(r: number): string {
 /** Formats seconds as `1h02m`, `3m05s` or `12.3s`. */
 export function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return "?";
-  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s >= 3600) {
+    return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  }
   if (s >= 60) return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, "0")}s`;
   return `${s.toFixed(1)}s`;
 }

@@ -20,7 +20,9 @@ function html(s: string): string {
 }
 
 /** Counts of claims that hold, fail, or cannot be tested. */
-export function claimCounts(results: StoredResult[]): { holds: number; fails: number; untestable: number } {
+export function claimCounts(
+  results: StoredResult[],
+): { holds: number; fails: number; untestable: number } {
   const c = { holds: 0, fails: 0, untestable: 0 };
   for (const r of results) {
     for (const cl of r.claims) {
@@ -38,12 +40,14 @@ export function reportMarkdown(results: StoredResult[]): string {
   const lines = [
     "# metaplasticity — reproduction report",
     "",
-    `Generated ${new Date().toISOString()}. ${results.length} experiments; claims: ${c.holds} hold, ` +
+    `Generated ${
+      new Date().toISOString()
+    }. ${results.length} experiments; claims: ${c.holds} hold, ` +
     `${c.fails} do not hold, ${c.untestable} not testable here (missing data or not applicable).`,
     "",
     "Scales: `smoke` = seconds, for tests only (numbers are not meaningful); `quick` = reduced " +
     "reproduction on a 2-core CPU (see each experiment's config); `paper` = the paper's own sizes. " +
-    "\"Holds\" says whether the paper's qualitative claim holds at the scale that was run.",
+    '"Holds" says whether the paper\'s qualitative claim holds at the scale that was run.',
     "",
     "| paper | panel | quantity | paper's value | ours | scale | seed | holds | note |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -51,7 +55,9 @@ export function reportMarkdown(results: StoredResult[]): string {
   for (const r of results) {
     for (const cl of r.claims) {
       lines.push(
-        `| ${r.paper} | ${md(cl.panel)} | ${md(cl.quantity)} | ${md(cl.paper)} | ${md(cl.ours)} | ` +
+        `| ${r.paper} | ${md(cl.panel)} | ${md(cl.quantity)} | ${md(cl.paper)} | ${
+          md(cl.ours)
+        } | ` +
           `${r.scale} | ${r.seed} | ${mark(cl.holds)} | ${md(cl.note ?? "")} |`,
       );
     }
@@ -82,13 +88,17 @@ export function reportHtml(results: StoredResult[]): string {
     r.claims.map((cl) =>
       `<tr class="${mark(cl.holds)}"><td>${html(r.paper)}</td><td>${html(cl.panel)}</td>` +
       `<td>${html(cl.quantity)}</td><td>${html(cl.paper)}</td><td>${html(cl.ours)}</td>` +
-      `<td>${r.scale}</td><td>${r.seed}</td><td>${mark(cl.holds)}</td><td>${html(cl.note ?? "")}</td></tr>`
+      `<td>${r.scale}</td><td>${r.seed}</td><td>${mark(cl.holds)}</td><td>${
+        html(cl.note ?? "")
+      }</td></tr>`
     )
   ).join("\n");
   const sections = results.map((r) => {
     const figs = r.files.filter((f) => f.endsWith(".html")).map((f) => {
       const png = f.replace(/\.html$/, ".png");
-      const thumb = r.files.includes(png) ? `<img src="${png}" width="320">` : html(f.split("/").pop()!);
+      const thumb = r.files.includes(png)
+        ? `<img src="${png}" width="320">`
+        : html(f.split("/").pop()!);
       return `<a href="${f}">${thumb}</a>`;
     }).join(" ");
     const tables = r.files.filter((f) => f.endsWith(".csv")).map((f) =>

@@ -57,7 +57,14 @@ export async function writeResult(
   out: string,
   exp: Experiment,
   result: ExperimentResult,
-  meta: { scale: Scale; seed: number; config: Config; seconds: number; engine: string; png?: boolean },
+  meta: {
+    scale: Scale;
+    seed: number;
+    config: Config;
+    seconds: number;
+    engine: string;
+    png?: boolean;
+  },
 ): Promise<StoredResult> {
   const dir = resultDir(out, exp);
   const files: string[] = [];
@@ -101,12 +108,15 @@ export async function readResults(out: string): Promise<StoredResult[]> {
       return;
     }
     for (const e of entries) {
-      if (e.isDirectory && depth < 2 && !e.name.startsWith(".")) await walk(`${dir}/${e.name}`, depth + 1);
-      else if (e.isFile && e.name === "result.json") {
+      if (e.isDirectory && depth < 2 && !e.name.startsWith(".")) {
+        await walk(`${dir}/${e.name}`, depth + 1);
+      } else if (e.isFile && e.name === "result.json") {
         found.push(JSON.parse(await Deno.readTextFile(`${dir}/${e.name}`)));
       }
     }
   };
   await walk(out, 0);
-  return found.sort((a, b) => a.paper.localeCompare(b.paper) || a.experiment.localeCompare(b.experiment));
+  return found.sort((a, b) =>
+    a.paper.localeCompare(b.paper) || a.experiment.localeCompare(b.experiment)
+  );
 }

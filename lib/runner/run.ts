@@ -5,13 +5,7 @@
  *
  * @module
  */
-import type {
-  Config,
-  Experiment,
-  ExperimentResult,
-  RunContext,
-  Scale,
-} from "./experiment.ts";
+import type { Config, Experiment, ExperimentResult, RunContext, Scale } from "./experiment.ts";
 import { applyOverrides } from "./experiment.ts";
 import { CheckpointStore } from "./checkpoint.ts";
 import { Progress } from "./progress.ts";
@@ -58,14 +52,21 @@ export function hashString(s: string): string {
 }
 
 /** Resolves an experiment's config for a scale plus overrides. */
-export function resolveConfig(exp: Experiment, scale: Scale, overrides: Record<string, string> = {}): Config {
+export function resolveConfig(
+  exp: Experiment,
+  scale: Scale,
+  overrides: Record<string, string> = {},
+): Config {
   const base = exp.configs[scale];
   if (!base) throw new RangeError(`experiment ${exp.paper}:${exp.id} has no "${scale}" config`);
   return applyOverrides(base, overrides);
 }
 
 /** Runs an experiment and writes its results; see {@linkcode RunOptions}. */
-export async function runExperiment(exp: Experiment, options: RunOptions = {}): Promise<RunOutcome> {
+export async function runExperiment(
+  exp: Experiment,
+  options: RunOptions = {},
+): Promise<RunOutcome> {
   const scale = options.scale ?? "quick";
   const seed = options.seed ?? 0;
   const out = options.out ?? "results";
@@ -81,7 +82,8 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     scale,
     rng: new Rng(seed),
     cached: (k, compute) => store.cached(k, compute),
-    progress: (label, total) => new Progress(`${exp.paper}:${exp.id} ${label}`, total, quiet ? { quiet } : {}),
+    progress: (label, total) =>
+      new Progress(`${exp.paper}:${exp.id} ${label}`, total, quiet ? { quiet } : {}),
     log: (m) => {
       if (!quiet) console.error(`[${exp.paper}:${exp.id}] ${m}`);
     },
@@ -108,7 +110,9 @@ export function validateResult(exp: Experiment, result: ExperimentResult): void 
     for (const [i, row] of rows.entries()) {
       for (const [k, v] of Object.entries(row)) {
         if (typeof v === "number" && Number.isNaN(v)) {
-          throw new Error(`${where}: table "${name}" row ${i} column "${k}" is NaN; the run diverged or a metric is undefined`);
+          throw new Error(
+            `${where}: table "${name}" row ${i} column "${k}" is NaN; the run diverged or a metric is undefined`,
+          );
         }
       }
     }

@@ -9,7 +9,13 @@ import {
 } from "../../lib/data/datasets.ts";
 import { DatasetError } from "../../lib/data/idx.ts";
 import { makeIdx } from "./fixtures.ts";
-import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "../assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../assert.ts";
 
 Deno.test("datasetFromIdx scales pixels and checks counts and labels", () => {
   const images = makeIdx([2, 1, 2], [0, 255, 51, 102]);
@@ -25,7 +31,11 @@ Deno.test("datasetFromIdx scales pixels and checks counts and labels", () => {
     DatasetError,
     "2 images but 3 labels",
   );
-  assertThrows(() => datasetFromIdx(images, makeIdx([2], [1, 12]), { name: "toy" }), DatasetError, "outside 0..9");
+  assertThrows(
+    () => datasetFromIdx(images, makeIdx([2], [1, 12]), { name: "toy" }),
+    DatasetError,
+    "outside 0..9",
+  );
   assertThrows(() => datasetFromIdx(labels, labels, { name: "toy" }), DatasetError, "3-D");
 });
 
@@ -45,12 +55,20 @@ Deno.test("readDatasetFile: missing, truncated and corrupt files give clear erro
   );
   // truncated: a valid-looking header with too few bytes
   await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte`, makeIdx([10000], new Array(100).fill(1)));
-  await assertRejects(() => readDatasetFile("mnist", "t10k-labels-idx1-ubyte", opts), DatasetError, "expected 10008");
+  await assertRejects(
+    () => readDatasetFile("mnist", "t10k-labels-idx1-ubyte", opts),
+    DatasetError,
+    "expected 10008",
+  );
   // corrupt: right size, wrong content (also through gzip)
   await Deno.remove(`${dir}/t10k-labels-idx1-ubyte`);
   const wrong = makeIdx([10000], new Array(10000).fill(1));
   await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte.gz`, gzipSync(wrong));
-  await assertRejects(() => readDatasetFile("mnist", "t10k-labels-idx1-ubyte", opts), DatasetError, "checksum mismatch");
+  await assertRejects(
+    () => readDatasetFile("mnist", "t10k-labels-idx1-ubyte", opts),
+    DatasetError,
+    "checksum mismatch",
+  );
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -66,7 +84,11 @@ Deno.test("real MNIST and Fashion-MNIST load, verified, with the documented shap
   const dir = await Deno.makeTempDir();
   const bytes = await readDatasetFile("mnist", "t10k-labels-idx1-ubyte");
   await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte`, bytes);
-  const again = await readDatasetFile("mnist", "t10k-labels-idx1-ubyte", { dir, systemSources: false, download: false });
+  const again = await readDatasetFile("mnist", "t10k-labels-idx1-ubyte", {
+    dir,
+    systemSources: false,
+    download: false,
+  });
   assertEquals(await sha256Hex(again), await sha256Hex(bytes));
   assert(again.length === 10008);
   await Deno.remove(dir, { recursive: true });

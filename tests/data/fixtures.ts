@@ -12,4 +12,3 @@ export function makeIdx(dims: number[], values: number[]): Uint8Array {
   out.set(values, header.length);
   return out;
 }
-

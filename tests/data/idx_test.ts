@@ -17,7 +17,11 @@ Deno.test("parseIdx rejects wrong magic, wrong type, truncation and trailing byt
   const badType = good.slice();
   badType[2] = 0x0d;
   assertThrows(() => parseIdx(badType, "x.idx"), DatasetError, "data type");
-  assertThrows(() => parseIdx(good.subarray(0, good.length - 1), "x.idx"), DatasetError, "truncated");
+  assertThrows(
+    () => parseIdx(good.subarray(0, good.length - 1), "x.idx"),
+    DatasetError,
+    "truncated",
+  );
   const extra = new Uint8Array(good.length + 1);
   extra.set(good);
   assertThrows(() => parseIdx(extra, "x.idx"), DatasetError, "trailing bytes");

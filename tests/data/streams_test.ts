@@ -57,7 +57,10 @@ Deno.test("datasetSequence, streamSubsets, concat and filter", () => {
   assertEquals([...all.y].sort().join(), [...splits.train.y].sort().join());
   assertThrows(() => streamSubsets(splits.train, { subsets: 0 }), RangeError);
   assertEquals(filterClasses(splits.train, [1]).n, 4);
-  assertThrows(() => datasetSequence([splits, { train: toy(2, 3, "x"), test: toy(2, 3, "y") }]), RangeError);
+  assertThrows(
+    () => datasetSequence([splits, { train: toy(2, 3, "x"), test: toy(2, 3, "y") }]),
+    RangeError,
+  );
 });
 
 Deno.test("minibatches cover the data once, shuffled deterministically", () => {
@@ -69,7 +72,9 @@ Deno.test("minibatches cover the data once, shuffled deterministically", () => {
   assertEquals(seen.length, 40);
   assertEquals([...seen].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i));
   const again: number[] = [];
-  for (const b of minibatches(ds, 16, { rng: new Rng(1) })) for (let k = 0; k < b.size; k++) again.push(b.x[k * 6] / 6);
+  for (const b of minibatches(ds, 16, { rng: new Rng(1) })) {
+    for (let k = 0; k < b.size; k++) again.push(b.x[k * 6] / 6);
+  }
   assertEquals(again, seen);
   assertEquals(batchCount(40, 16), 3);
   assertEquals([...minibatches(ds, 16, { dropLast: true })].length, 2);

@@ -1,4 +1,4 @@
-import { AccuracyMatrix, accuracy, argmaxRows, mean, std } from "../../lib/metrics/continual.ts";
+import { accuracy, AccuracyMatrix, argmaxRows, mean, std } from "../../lib/metrics/continual.ts";
 import { assertAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
 
 Deno.test("AccuracyMatrix summaries", () => {

@@ -22,9 +22,14 @@ Deno.test("same seed gives identical results; the report lists every claim", asy
   const md = reportMarkdown(results);
   assert(md.includes("| demo | LeCun et al. 1998"));
   assert(reportHtml(results).includes("<table>"));
-  assert((await Deno.readTextFile(`${out1}/demo/softmax_regression/curve.csv`)).startsWith("epoch,"));
+  assert(
+    (await Deno.readTextFile(`${out1}/demo/softmax_regression/curve.csv`)).startsWith("epoch,"),
+  );
   const html = await Deno.readTextFile(`${out1}/demo/softmax_regression/curve.html`);
-  assert(html.includes("Plotly.newPlot") && !html.includes("<script src="), "figure HTML must be offline");
+  assert(
+    html.includes("Plotly.newPlot") && !html.includes("<script src="),
+    "figure HTML must be offline",
+  );
   await Deno.remove(out1, { recursive: true });
   await Deno.remove(out2, { recursive: true });
 });
@@ -60,14 +65,21 @@ Deno.test("a run killed with SIGKILL resumes and gives the uninterrupted numbers
     "epochs=12",
   ];
   const env = { METAPLASTICITY_QUIET: "1" };
-  const child = new Deno.Command(Deno.execPath(), { args: args(killed), env, stdout: "null", stderr: "null" })
+  const child = new Deno.Command(Deno.execPath(), {
+    args: args(killed),
+    env,
+    stdout: "null",
+    stderr: "null",
+  })
     .spawn();
   const ckpt = `${killed}/demo/softmax_regression/.checkpoints`;
   let sawUnit = false;
   const deadline = Date.now() + 60000;
   while (Date.now() < deadline && !sawUnit) {
     try {
-      for (const d of Deno.readDirSync(ckpt)) sawUnit = await waitFor(`${ckpt}/${d.name}/epoch-3.json`, 50);
+      for (const d of Deno.readDirSync(ckpt)) {
+        sawUnit = await waitFor(`${ckpt}/${d.name}/epoch-3.json`, 50);
+      }
     } catch {
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -83,13 +95,22 @@ Deno.test("a run killed with SIGKILL resumes and gives the uninterrupted numbers
     resultExists = false;
   }
   assert(!resultExists, "killed before finishing: no result may exist yet");
-  const resumed = await new Deno.Command(Deno.execPath(), { args: args(killed), stderr: "piped", stdout: "null" })
+  const resumed = await new Deno.Command(Deno.execPath(), {
+    args: args(killed),
+    stderr: "piped",
+    stdout: "null",
+  })
     .output();
   const log = new TextDecoder().decode(resumed.stderr);
   assert(resumed.success, log);
   const m = log.match(/\((\d+) units resumed/);
   assert(m && Number(m[1]) >= 3, `expected resumed units in log: ${log}`);
-  const full = await new Deno.Command(Deno.execPath(), { args: args(clean), env, stdout: "null", stderr: "null" })
+  const full = await new Deno.Command(Deno.execPath(), {
+    args: args(clean),
+    env,
+    stdout: "null",
+    stderr: "null",
+  })
     .output();
   assert(full.success);
   const csv = (o: string) => Deno.readTextFile(`${o}/demo/softmax_regression/curve.csv`);
