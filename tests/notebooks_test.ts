@@ -55,6 +55,7 @@ for (const p of papers) {
           METAPLASTICITY_SCALE: "smoke",
           METAPLASTICITY_OUT: `${out}/results`,
           METAPLASTICITY_QUIET: "1",
+          METAPLASTICITY_PNG: "0", // Chromium per figure would dominate the suite's time
         },
         stdout: "piped",
         stderr: "piped",

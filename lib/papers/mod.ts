@@ -6,9 +6,10 @@
  */
 import type { Paper } from "../runner/experiment.ts";
 import { paper as demo } from "./demo.ts";
+import { paper as theory } from "./theory.ts";
 
 /** Every registered paper, in report order. */
-export const papers: Paper[] = [demo];
+export const papers: Paper[] = [demo, theory];
 
 /** The paper registered under `key`, or a clear error listing the known keys. */
 export function getPaper(key: string): Paper {

@@ -5,7 +5,7 @@
  *
  * The scale comes from `METAPLASTICITY_SCALE` (default `quick`), the seed from
  * `METAPLASTICITY_SEED` (default 0), the output folder from `METAPLASTICITY_OUT` (default the
- * project's `results/`).
+ * project's `results/`); `METAPLASTICITY_PNG=0` skips the static PNG figures.
  *
  * @module
  */
@@ -29,7 +29,7 @@ function jupyter(): JupyterApi | null {
 }
 
 /** Scale, seed and output folder a notebook runs with (from the environment). */
-export function notebookSettings(): { scale: Scale; seed: number; out: string } {
+export function notebookSettings(): { scale: Scale; seed: number; out: string; png: boolean } {
   const scale = (Deno.env.get("METAPLASTICITY_SCALE") ?? "quick") as Scale;
   if (!SCALES.includes(scale)) {
     throw new RangeError(
@@ -40,7 +40,8 @@ export function notebookSettings(): { scale: Scale; seed: number; out: string } 
   if (!Number.isInteger(seed)) throw new RangeError(`METAPLASTICITY_SEED must be an integer`);
   const out = Deno.env.get("METAPLASTICITY_OUT") ??
     new URL("../../results", import.meta.url).pathname;
-  return { scale, seed, out };
+  const png = Deno.env.get("METAPLASTICITY_PNG") !== "0";
+  return { scale, seed, out, png };
 }
 
 /** Shows a bundle of MIME representations (falls back to console output outside Jupyter). */
@@ -117,7 +118,7 @@ export async function runInNotebook(paper: Paper, id: string): Promise<RunOutcom
     );
   }
   const s = notebookSettings();
-  const outcome = await runExperiment(exp, { scale: s.scale, seed: s.seed, out: s.out });
+  const outcome = await runExperiment(exp, { scale: s.scale, seed: s.seed, out: s.out, png: s.png });
   await showMime({
     "text/markdown": `**${exp.title}** — scale \`${s.scale}\`, seed ${s.seed}, ` +
       `${outcome.stored.seconds.toFixed(1)} s, ${outcome.stored.engine}`,

@@ -1,0 +1,62 @@
+import { assert, assertAlmostEquals, assertEquals } from "../assert.ts";
+import { bimuResilience, paper } from "../../lib/papers/bimu2026.ts";
+import { AccuracyMatrix } from "../../lib/metrics/continual.ts";
+import type { RunContext, Scale } from "../../lib/runner/experiment.ts";
+import { Progress } from "../../lib/runner/progress.ts";
+import { Rng } from "../../lib/rng.ts";
+
+function ctx(seed: number, store?: Map<string, unknown>): RunContext {
+  return {
+    seed,
+    scale: "smoke" as Scale,
+    rng: new Rng(seed),
+    cached: async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
+      if (store?.has(key)) return structuredClone(store.get(key)) as T;
+      const v = await f();
+      store?.set(key, structuredClone(v));
+      return v;
+    },
+    progress: (label, total) => new Progress(label, total, { quiet: true }),
+    log: () => {},
+  };
+}
+
+Deno.test("bimuResilience: 1/(max a − a[T][T] + 1e−5) over the evaluated cells", () => {
+  const a = new AccuracyMatrix(3);
+  a.set(0, 0, 0.9);
+  a.set(1, 1, 0.95);
+  a.set(2, 2, 0.93);
+  a.set(2, 0, 0.5);
+  assertAlmostEquals(bimuResilience(a), 1 / (0.02 + 1e-5), 1e-6);
+});
+
+Deno.test("bimu2026: every experiment runs at smoke scale with claims (< 20 s in all)", async () => {
+  assertEquals(paper.key, "bimu2026");
+  const t0 = performance.now();
+  for (const exp of paper.experiments) {
+    const res = await exp.run(exp.configs.smoke, ctx(1));
+    assert(res.claims.length > 0, `${exp.id} has no claims`);
+    assert(Object.values(res.tables).every((t) => t.length > 0), `${exp.id} has an empty table`);
+    for (const c of res.claims) assert(c.holds === null || typeof c.holds === "boolean");
+    if (exp.id === "learning_rate_map") assert(res.claims.every((c) => c.holds === true));
+    if (exp.id === "active_querying") {
+      assert(res.claims.some((c) => c.holds === null && c.ours.includes("OpenLORIS")), "OpenLORIS claim");
+      for (const r of res.tables.active) assert((r.labels as number) === (r.updates as number));
+    }
+  }
+  assert(performance.now() - t0 < 20000, `smoke scale of the whole paper took ${performance.now() - t0} ms`);
+});
+
+Deno.test("bimu2026 pmnist: deterministic, and a resumed run (cached units) gives the same numbers", async () => {
+  const exp = paper.experiments.find((e) => e.id === "pmnist_stream")!;
+  const config = { ...exp.configs.smoke, methods: ["bimu", "sgd"], trainPerTask: 60 };
+  const store = new Map<string, unknown>();
+  const a = await exp.run(config, ctx(2, store));
+  assert(store.size > 0);
+  const b = await exp.run(config, ctx(2, store)); // every unit from the store
+  const c = await exp.run(config, ctx(2)); // recomputed
+  const strip = (t: typeof a.tables) => t.summary.map((r) => ({ ...r, trainSecondsPerTask: 0 }));
+  assertEquals(strip(a.tables), strip(b.tables));
+  assertEquals(strip(a.tables), strip(c.tables));
+  assertEquals(a.tables.curves, c.tables.curves);
+});

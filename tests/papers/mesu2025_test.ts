@@ -1,0 +1,51 @@
+import { assert, assertAlmostEquals, assertEquals } from "../assert.ts";
+import { memoryInUpdates, paper } from "../../lib/papers/mesu2025.ts";
+import type { RunContext, Scale } from "../../lib/runner/experiment.ts";
+import { Progress } from "../../lib/runner/progress.ts";
+import { Rng } from "../../lib/rng.ts";
+
+function ctx(seed: number, store?: Map<string, unknown>): RunContext {
+  return {
+    seed,
+    scale: "smoke" as Scale,
+    rng: new Rng(seed),
+    cached: async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
+      if (store?.has(key)) return structuredClone(store.get(key)) as T;
+      const v = await f();
+      store?.set(key, structuredClone(v));
+      return v;
+    },
+    progress: (label, total) => new Progress(label, total, { quiet: true }),
+    log: () => {},
+  };
+}
+
+Deno.test("memoryInUpdates keeps the memory in tasks", () => {
+  assertEquals(memoryInUpdates(3e5, { perTask: 60000, batch: 1 }), 3e5);
+  assertAlmostEquals(memoryInUpdates(3e5, { perTask: 6000, batch: 32 }), 937.5, 1e-9);
+});
+
+Deno.test("mesu2025: every experiment runs at smoke scale with claims, deterministically", async () => {
+  assertEquals(paper.key, "mesu2025");
+  const t0 = performance.now();
+  for (const exp of paper.experiments) {
+    const res = await exp.run(exp.configs.smoke, ctx(1));
+    assert(res.claims.length > 0, `${exp.id} has no claims`);
+    for (const c of res.claims) assert(c.holds === null || typeof c.holds === "boolean");
+    if (exp.id === "fig2" || exp.id === "fig5") assert(res.claims.every((c) => c.holds === null));
+  }
+  assert(performance.now() - t0 < 20000, "smoke scale of the whole paper must take < 20 s");
+  const fig3 = paper.experiments.find((e) => e.id === "fig3")!;
+  const a = await fig3.run(fig3.configs.smoke, ctx(2));
+  const b = await fig3.run(fig3.configs.smoke, ctx(2));
+  assertEquals(a.tables, b.tables);
+});
+
+Deno.test("mesu2025 fig4: a resumed run (from cached units) gives the same numbers", async () => {
+  const fig4 = paper.experiments.find((e) => e.id === "fig4")!;
+  const store = new Map<string, unknown>();
+  const a = await fig4.run(fig4.configs.smoke, ctx(3, store));
+  const b = await fig4.run(fig4.configs.smoke, ctx(3, store));
+  assertEquals(a.tables, b.tables);
+  assert(store.size > 0);
+});
