@@ -44,7 +44,7 @@ export const jsSgemm: Sgemm = (transA, transB, m, n, k, alpha, a, b, beta, c) =>
   }
   const mn = m * n;
   if (beta === 0) c.fill(0, 0, mn);
-  else if (beta !== 1) for (let i = 0; i < mn; i++) c[i] *= beta;
+  else if (beta !== 1) { for (let i = 0; i < mn; i++) c[i] *= beta; }
   if (mn === 0 || k === 0 || alpha === 0) return;
   if (transB) {
     // C[i,j] += alpha·Σ_p A[i,p]·B[j,p]: rows of A (transposed first if needed) dot rows of B.
@@ -109,7 +109,7 @@ function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
 let active: Sgemm = jsSgemm;
 
 /** The SGEMM in use (BLAS once the engine installed it, JavaScript otherwise). */
-export const sgemm: Sgemm = (transA, transB, m, n, k, alpha, a, b, beta, c) =>
+export const sgemm: Sgemm = (transA, transB, m, n, k, alpha, a, b, beta, c): void =>
   active(transA, transB, m, n, k, alpha, a, b, beta, c);
 
 /** Replaces the SGEMM implementation (called by the engine at start-up). */

@@ -41,7 +41,9 @@ function cpuBackend(): CpuBackendLike | null {
  * {@linkcode commitVariable} uploads.
  */
 export function variableData(v: tf.Variable): Float32Array {
-  if (v.dtype !== "float32") throw new TypeError(`variable ${v.name} has dtype ${v.dtype}, expected float32`);
+  if (v.dtype !== "float32") {
+    throw new TypeError(`variable ${v.name} has dtype ${v.dtype}, expected float32`);
+  }
   const backend = cpuBackend();
   if (!backend) return v.dataSync() as Float32Array;
   const current = backend.data.get(v.dataId);

@@ -1,24 +1,17 @@
 /**
- * Chooses the tfjs backend once per process before any experiment runs.
+ * Starts the compute engine once per process before any experiment runs (BLAS GEMM and fused
+ * kernels under tfjs; see `lib/backend/`).
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { engineInfo, initEngine } from "../backend/mod.ts";
 
-let ready: Promise<void> | undefined;
-
-/** Makes sure a tfjs backend is active (the compute engine when available). */
-export function ensureEngine(_options: { quiet?: boolean } = {}): Promise<void> {
-  ready ??= (async () => {
-    await tf.setBackend("cpu");
-    await tf.ready();
-    // The cpu backend advertises tfjs-node on first use; the engine replaces its kernels instead.
-    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  })();
-  return ready;
+/** Makes sure the compute engine is active; prints its one-line description unless quiet. */
+export async function ensureEngine(options: { quiet?: boolean } = {}): Promise<void> {
+  await initEngine({ quiet: options.quiet });
 }
 
 /** One-line description of the active engine for result files. */
 export function describeEngine(): string {
-  return `tfjs ${tf.version.tfjs} ${tf.getBackend() ?? "uninitialised"}`;
+  return engineInfo()?.description ?? "engine not started";
 }
