@@ -7,9 +7,20 @@
 import type { Paper } from "../runner/experiment.ts";
 import { paper as demo } from "./demo.ts";
 import { paper as theory } from "./theory.ts";
+import { paper as majumdar2021 } from "./majumdar2021.ts";
+import { paper as hirtzlin2019 } from "./hirtzlin2019.ts";
+import { paper as dagostino2023 } from "./dagostino2023.ts";
+import { paper as misba2021 } from "./misba2021.ts";
 
 /** Every registered paper, in report order. */
-export const papers: Paper[] = [demo, theory];
+export const papers: Paper[] = [
+  demo,
+  majumdar2021,
+  hirtzlin2019,
+  dagostino2023,
+  misba2021,
+  theory,
+];
 
 /** The paper registered under `key`, or a clear error listing the known keys. */
 export function getPaper(key: string): Paper {

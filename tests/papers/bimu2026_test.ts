@@ -40,11 +40,17 @@ Deno.test("bimu2026: every experiment runs at smoke scale with claims (< 20 s in
     for (const c of res.claims) assert(c.holds === null || typeof c.holds === "boolean");
     if (exp.id === "learning_rate_map") assert(res.claims.every((c) => c.holds === true));
     if (exp.id === "active_querying") {
-      assert(res.claims.some((c) => c.holds === null && c.ours.includes("OpenLORIS")), "OpenLORIS claim");
+      assert(
+        res.claims.some((c) => c.holds === null && c.ours.includes("OpenLORIS")),
+        "OpenLORIS claim",
+      );
       for (const r of res.tables.active) assert((r.labels as number) === (r.updates as number));
     }
   }
-  assert(performance.now() - t0 < 20000, `smoke scale of the whole paper took ${performance.now() - t0} ms`);
+  assert(
+    performance.now() - t0 < 20000,
+    `smoke scale of the whole paper took ${performance.now() - t0} ms`,
+  );
 });
 
 Deno.test("bimu2026 pmnist: deterministic, and a resumed run (cached units) gives the same numbers", async () => {
