@@ -17,4 +17,10 @@
 export * as data from "./lib/data/mod.ts";
 export * as metrics from "./lib/metrics/mod.ts";
 export * as runner from "./lib/runner/mod.ts";
+export * as backend from "./lib/backend/mod.ts";
+export * as nn from "./lib/nn/mod.ts";
+export * as optim from "./lib/optim/mod.ts";
+export * as train from "./lib/train/mod.ts";
+export * as devices from "./lib/devices/mod.ts";
+export * as theory from "./lib/theory/mod.ts";
 export { Rng, type RngState } from "./lib/rng.ts";

@@ -119,6 +119,12 @@ export type PermutedConfig = {
    * minibatch.
    */
   localReparam: boolean;
+  /**
+   * Likelihood multiplier κ of the Bayesian methods (1 = none). With `trainPerTask` below 60 000,
+   * κ = 60000/trainPerTask gives each task the evidence of a full task, so that the posterior
+   * precision N·κ·H keeps the papers' balance against the prior 1/σ_p² (an emulation; see notes).
+   */
+  kappa: number;
   /** MESU σ_p. */
   sigmaPrior: number;
   /** MESU μ_p. */
@@ -207,6 +213,7 @@ export function permutedLearnerOptions(
     rng,
     trainSamples: cfg.trainSamples,
     localReparam: cfg.localReparam,
+    likelihoodScale: cfg.kappa,
     mesu: {
       sigmaPrior: cfg.sigmaPrior,
       muPrior: cfg.muPrior,
@@ -483,6 +490,7 @@ const ALL6 = ["mesu", "bgd", "si", "online-ewc", "stream-ewc", "sgd"];
 const fig3Shared = {
   hidden: 50,
   localReparam: false,
+  kappa: 1,
   methods: ALL6,
   sigmaPrior: 1,
   muPrior: 0,
@@ -500,17 +508,28 @@ const fig3Shared = {
   siXi: 1,
 };
 
-function scaleNote(cfg: PermutedConfig): string {
+/** The scale statement of a permuted-protocol run (shared with `mesu2023.ts`). */
+export function scaleNote(cfg: PermutedConfig, paperTasks = 200): string {
   const N = memoryInUpdates(cfg.memory, { perTask: cfg.trainPerTask, batch: cfg.batchSize });
-  const paper = cfg.tasks === 200 && cfg.trainPerTask === 60000 && cfg.batchSize === 1;
-  return paper
-    ? "paper scale"
-    : `reduced scale: ${cfg.tasks} tasks × ${cfg.trainPerTask} images, batch ${cfg.batchSize}, ` +
-      `K = ${cfg.trainSamples}/${cfg.testSamples} samples, MESU N = ${
-        N.toPrecision(4)
-      } updates (= ${cfg.memory / 60000} ` +
-      `tasks as in the paper), step clip r = ${cfg.ratioMax}, SGD lr ${cfg.sgdLr}×B, stream-EWC λ/B; ${cfg.testPerTask} test / ` +
-      `${cfg.oodCount} OOD images`;
+  const paper = cfg.tasks === paperTasks && cfg.trainPerTask === 60000 && cfg.batchSize === 1;
+  if (paper) return "paper scale";
+  const parts = [
+    `reduced scale: ${cfg.tasks} tasks × ${cfg.trainPerTask} images, batch ${cfg.batchSize}`,
+    `K = ${cfg.trainSamples}/${cfg.testSamples} samples` +
+    (cfg.localReparam ? " with per-example noise (local reparameterisation)" : ""),
+    cfg.kappa !== 1
+      ? `Bayesian likelihood ×κ = ${cfg.kappa} (each task carries the evidence of ${
+        cfg.kappa * cfg.trainPerTask
+      } examples)`
+      : "",
+    `MESU N = ${N.toPrecision(4)} updates (= ${cfg.memory / 60000} tasks as in the paper)`,
+    `step clip r = ${cfg.ratioMax}`,
+    cfg.sgdReduction === "sum"
+      ? `SGD lr ${cfg.sgdLr} on a summed loss`
+      : `SGD lr ${cfg.sgdLr}×B, stream-EWC λ/B`,
+    `${cfg.testPerTask} test / ${cfg.oodCount} OOD images`,
+  ];
+  return parts.filter((x) => x).join(", ");
 }
 
 /** Fig. 3: 200-task permuted MNIST (reduced at quick scale). */
@@ -1322,6 +1341,7 @@ export const suppSize: Experiment<SizeConfig> = {
       memories: [180000, 600000, 1e15],
       longWindow: 10,
       localReparam: true,
+      kappa: 12,
       tasks: 20,
       trainPerTask: 5000,
       testPerTask: 1000,
@@ -1578,7 +1598,8 @@ of a leaky sum of curvatures (a diagonal Newton step), so important synapses lea
 **Scale.** The paper trains at batch 1 with 10 Monte-Carlo samples over 200 × 60 000 examples (≈ 2.5 h
 per Bayesian run on a GPU). The \`quick\` scale keeps the network (784-50-10, no bias, ReLU, the
 reference initialisation) and the protocol but uses minibatches of 32, 4 training samples and fewer
-tasks (20 full tasks for Fig. 3; 5000-image tasks for the size study), with N rescaled to keep the memory in tasks (N_updates = N_samples/B,
+tasks (20 full tasks for Fig. 3; 5000-image tasks with the Bayesian likelihood ×κ = 12 for the size
+study, so that each task keeps the evidence of 60 000 examples against the prior), with N rescaled to keep the memory in tasks (N_updates = N_samples/B,
 brief §9), SGD's lr multiplied by B for its mean loss (stream EWC's λ divided by B, because its anchor is
 the previous update), a step clip |Δ| ≤ 0.1σ for MESU and FOO-VB (the batch-32 Newton step would
 otherwise overshoot), and **per-example noise** for the Bayesian methods (local reparameterisation):

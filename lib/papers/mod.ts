@@ -7,6 +7,7 @@
 import type { Paper } from "../runner/experiment.ts";
 import { paper as demo } from "./demo.ts";
 import { paper as theory } from "./theory.ts";
+import { paper as laborieux2021 } from "./laborieux2021.ts";
 import { paper as majumdar2021 } from "./majumdar2021.ts";
 import { paper as hirtzlin2019 } from "./hirtzlin2019.ts";
 import { paper as dagostino2023 } from "./dagostino2023.ts";
@@ -15,6 +16,7 @@ import { paper as misba2021 } from "./misba2021.ts";
 /** Every registered paper, in report order. */
 export const papers: Paper[] = [
   demo,
+  laborieux2021,
   majumdar2021,
   hirtzlin2019,
   dagostino2023,
