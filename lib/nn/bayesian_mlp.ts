@@ -235,6 +235,7 @@ export class BayesianMlp {
     state.layers.forEach((s, l) => this.layers[l].setState(s));
   }
 
+  /** Scratch buffers for batches of up to `rows` rows (grown on demand). */
   private ensureScratch(rows: number): Scratch {
     if (this.scratch && this.scratch.rows >= rows) return this.scratch;
     const L = this.layers.length;
@@ -252,6 +253,7 @@ export class BayesianMlp {
     return this.scratch;
   }
 
+  /** Throws a clear error for a batch of the wrong size. */
   private checkBatch(x: Float32Array, rows: number): void {
     if (!Number.isInteger(rows) || rows < 1) {
       throw new RangeError(`batch needs >= 1 rows, got ${rows}`);

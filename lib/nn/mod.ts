@@ -26,3 +26,5 @@ export * from "./bernoulli_dense.ts";
 export * from "./bernoulli_mlp.ts";
 export * from "./bernoulli_learner.ts";
 export * from "./quantized_dense.ts";
+export * from "./bayesian_noise.ts";
+export * from "./bayesian_learner.ts";

@@ -18,3 +18,6 @@ export * from "./consolidation.ts";
 export * from "./bimu.ts";
 export * from "./bayesbinn.ts";
 export * from "./quantized_metaplastic.ts";
+export * from "./mesu.ts";
+export * from "./bgd.ts";
+export * from "./sgd.ts";

@@ -1341,9 +1341,9 @@ export const suppSize: Experiment<SizeConfig> = {
       memories: [180000, 600000, 1e15],
       longWindow: 10,
       localReparam: true,
-      kappa: 12,
+      kappa: 1,
       tasks: 20,
-      trainPerTask: 5000,
+      trainPerTask: 10000,
       testPerTask: 1000,
       oodCount: 1000,
       batchSize: 32,
@@ -1598,8 +1598,8 @@ of a leaky sum of curvatures (a diagonal Newton step), so important synapses lea
 **Scale.** The paper trains at batch 1 with 10 Monte-Carlo samples over 200 × 60 000 examples (≈ 2.5 h
 per Bayesian run on a GPU). The \`quick\` scale keeps the network (784-50-10, no bias, ReLU, the
 reference initialisation) and the protocol but uses minibatches of 32, 4 training samples and fewer
-tasks (20 full tasks for Fig. 3; 5000-image tasks with the Bayesian likelihood ×κ = 12 for the size
-study, so that each task keeps the evidence of 60 000 examples against the prior), with N rescaled to keep the memory in tasks (N_updates = N_samples/B,
+tasks (20 full tasks for Fig. 3; 20 tasks of 10 000 images for the size study, where σ_p = 1 keeps
+the prior weak against the data), with N rescaled to keep the memory in tasks (N_updates = N_samples/B,
 brief §9), SGD's lr multiplied by B for its mean loss (stream EWC's λ divided by B, because its anchor is
 the previous update), a step clip |Δ| ≤ 0.1σ for MESU and FOO-VB (the batch-32 Newton step would
 otherwise overshoot), and **per-example noise** for the Bayesian methods (local reparameterisation):

@@ -7,6 +7,8 @@
 import type { Paper } from "../runner/experiment.ts";
 import { paper as demo } from "./demo.ts";
 import { paper as theory } from "./theory.ts";
+import { paper as mesu2023 } from "./mesu2023.ts";
+import { paper as mesu2025 } from "./mesu2025.ts";
 import { paper as laborieux2021 } from "./laborieux2021.ts";
 import { paper as majumdar2021 } from "./majumdar2021.ts";
 import { paper as hirtzlin2019 } from "./hirtzlin2019.ts";
@@ -17,6 +19,8 @@ import { paper as misba2021 } from "./misba2021.ts";
 export const papers: Paper[] = [
   demo,
   laborieux2021,
+  mesu2023,
+  mesu2025,
   majumdar2021,
   hirtzlin2019,
   dagostino2023,

@@ -20,3 +20,4 @@ export * from "./synapse_memory.ts";
 export * from "./benna_fusi.ts";
 export * from "./calcium.ts";
 export * from "./associative_memory.ts";
+export * from "./curvature_comparison.ts";
