@@ -94,6 +94,7 @@ export class CheckpointStore {
   /** A store in `dir` (created on first write). */
   constructor(readonly dir: string) {}
 
+  /** File stem of a key (unsafe characters replaced). */
   private file(key: string): string {
     return `${this.dir}/${key.replace(/[^A-Za-z0-9._=-]+/g, "_")}`;
   }
@@ -136,5 +137,25 @@ export class CheckpointStore {
     this.computed++;
     // Return what a resumed run would see, so both paths continue from identical values.
     return (await this.get<T>(key)) as T;
+  }
+}
+
+/** Anything that can serve {@linkcode RunContext}-style resumable units. */
+export interface UnitStore {
+  /** Returns the stored value of `key`, or computes, stores and returns it. */
+  cached<T>(key: string, compute: () => Promise<T> | T): Promise<T>;
+}
+
+/** An in-memory {@linkcode UnitStore} (values deep-copied in and out, as a disk store would). */
+export class MemoryStore implements UnitStore {
+  /** Stored units. */
+  readonly units: Map<string, unknown> = new Map();
+
+  /** Returns the stored copy of `key`, or computes, stores and returns it. */
+  async cached<T>(key: string, compute: () => Promise<T> | T): Promise<T> {
+    if (this.units.has(key)) return structuredClone(this.units.get(key)) as T;
+    const v = await compute();
+    this.units.set(key, structuredClone(v));
+    return v;
   }
 }

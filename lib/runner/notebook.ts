@@ -118,7 +118,12 @@ export async function runInNotebook(paper: Paper, id: string): Promise<RunOutcom
     );
   }
   const s = notebookSettings();
-  const outcome = await runExperiment(exp, { scale: s.scale, seed: s.seed, out: s.out, png: s.png });
+  const outcome = await runExperiment(exp, {
+    scale: s.scale,
+    seed: s.seed,
+    out: s.out,
+    png: s.png,
+  });
   await showMime({
     "text/markdown": `**${exp.title}** — scale \`${s.scale}\`, seed ${s.seed}, ` +
       `${outcome.stored.seconds.toFixed(1)} s, ${outcome.stored.engine}`,

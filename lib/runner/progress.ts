@@ -70,6 +70,7 @@ export class Progress {
       `  ETA ${fmtTime(left)}${this.extra ? "  " + this.extra : ""}`;
   }
 
+  /** Writes the line to stderr. */
   private print(now: number, final = false): void {
     console.error((final ? "✓ " : "… ") + this.line(now));
   }

@@ -7,7 +7,7 @@
  */
 import type { Config, Experiment, ExperimentResult, RunContext, Scale } from "./experiment.ts";
 import { applyOverrides } from "./experiment.ts";
-import { CheckpointStore } from "./checkpoint.ts";
+import { CheckpointStore, type UnitStore } from "./checkpoint.ts";
 import { Progress } from "./progress.ts";
 import { type StoredResult, writeResult } from "./results.ts";
 import { Rng } from "../rng.ts";
@@ -62,6 +62,41 @@ export function resolveConfig(
   return applyOverrides(base, overrides);
 }
 
+/** Options of {@linkcode createRunContext}. */
+export interface ContextOptions {
+  /** Seed (default 0). */
+  seed?: number;
+  /** Scale (default `"smoke"`). */
+  scale?: Scale;
+  /** Where resumable units are kept; without one every unit is computed. */
+  store?: UnitStore;
+  /** Suppress progress and log lines. */
+  quiet?: boolean;
+  /** Prefix of progress and log lines. */
+  label?: string;
+}
+
+/**
+ * A {@linkcode RunContext} for calling an experiment's `run` directly (tests, scripts);
+ * {@linkcode runExperiment} builds its own with a checkpoint folder.
+ */
+export function createRunContext(options: ContextOptions = {}): RunContext {
+  const seed = options.seed ?? 0;
+  const quiet = options.quiet ?? false;
+  const label = options.label ? `${options.label} ` : "";
+  const store = options.store;
+  return {
+    seed,
+    scale: options.scale ?? "smoke",
+    rng: new Rng(seed),
+    cached: (k, compute) => (store ? store.cached(k, compute) : Promise.resolve(compute())),
+    progress: (l, total) => new Progress(`${label}${l}`, total, quiet ? { quiet } : {}),
+    log: (m) => {
+      if (!quiet) console.error(`[${label.trim()}] ${m}`);
+    },
+  };
+}
+
 /** Runs an experiment and writes its results; see {@linkcode RunOptions}. */
 export async function runExperiment(
   exp: Experiment,
@@ -76,18 +111,13 @@ export async function runExperiment(
   const ckptDir = `${out}/${exp.paper}/${exp.id}/.checkpoints/${scale}-seed${seed}-${key}`;
   if (options.fresh) await Deno.remove(ckptDir, { recursive: true }).catch(() => {});
   const store = new CheckpointStore(ckptDir);
-  const quiet = options.quiet ?? false;
-  const ctx: RunContext = {
+  const ctx = createRunContext({
     seed,
     scale,
-    rng: new Rng(seed),
-    cached: (k, compute) => store.cached(k, compute),
-    progress: (label, total) =>
-      new Progress(`${exp.paper}:${exp.id} ${label}`, total, quiet ? { quiet } : {}),
-    log: (m) => {
-      if (!quiet) console.error(`[${exp.paper}:${exp.id}] ${m}`);
-    },
-  };
+    store,
+    quiet: options.quiet,
+    label: `${exp.paper}:${exp.id}`,
+  });
   const t0 = performance.now();
   const result = await exp.run(config, ctx);
   const seconds = (performance.now() - t0) / 1000;

@@ -1,25 +1,12 @@
 import { assert, assertAlmostEquals, assertEquals } from "../assert.ts";
 import { bimuResilience, paper } from "../../lib/papers/bimu2026.ts";
 import { AccuracyMatrix } from "../../lib/metrics/continual.ts";
-import type { RunContext, Scale } from "../../lib/runner/experiment.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
+import type { RunContext } from "../../lib/runner/experiment.ts";
+import { createRunContext } from "../../lib/runner/run.ts";
+import { MemoryStore } from "../../lib/runner/checkpoint.ts";
 
-function ctx(seed: number, store?: Map<string, unknown>): RunContext {
-  return {
-    seed,
-    scale: "smoke" as Scale,
-    rng: new Rng(seed),
-    cached: async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
-      if (store?.has(key)) return structuredClone(store.get(key)) as T;
-      const v = await f();
-      store?.set(key, structuredClone(v));
-      return v;
-    },
-    progress: (label, total) => new Progress(label, total, { quiet: true }),
-    log: () => {},
-  };
-}
+const ctx = (seed: number, store?: MemoryStore): RunContext =>
+  createRunContext({ seed, store, quiet: true });
 
 Deno.test("bimuResilience: 1/(max a − a[T][T] + 1e−5) over the evaluated cells", () => {
   const a = new AccuracyMatrix(3);
@@ -56,9 +43,9 @@ Deno.test("bimu2026: every experiment runs at smoke scale with claims (< 20 s in
 Deno.test("bimu2026 pmnist: deterministic, and a resumed run (cached units) gives the same numbers", async () => {
   const exp = paper.experiments.find((e) => e.id === "pmnist_stream")!;
   const config = { ...exp.configs.smoke, methods: ["bimu", "sgd"], trainPerTask: 60 };
-  const store = new Map<string, unknown>();
+  const store = new MemoryStore();
   const a = await exp.run(config, ctx(2, store));
-  assert(store.size > 0);
+  assert(store.units.size > 0);
   const b = await exp.run(config, ctx(2, store)); // every unit from the store
   const c = await exp.run(config, ctx(2)); // recomputed
   const strip = (t: typeof a.tables) => t.summary.map((r) => ({ ...r, trainSecondsPerTask: 0 }));

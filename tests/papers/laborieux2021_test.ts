@@ -1,20 +1,9 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/laborieux2021.ts";
-import { validateResult } from "../../lib/runner/run.ts";
+import { createRunContext, validateResult } from "../../lib/runner/run.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
 
-function ctx(): RunContext {
-  return {
-    seed: 0,
-    scale: "smoke",
-    rng: new Rng(0),
-    cached: (_k, f) => Promise.resolve(f()),
-    progress: (l, t) => new Progress(l, t, { quiet: true }),
-    log: () => {},
-  };
-}
+const ctx = (): RunContext => createRunContext({ quiet: true });
 
 Deno.test("laborieux2021: every experiment runs at smoke scale with valid claims and tables", async () => {
   assertEquals(paper.experiments.map((e) => e.id), [

@@ -1,19 +1,11 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/mesu2023.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
+import { createRunContext } from "../../lib/runner/run.ts";
 
 Deno.test("mesu2023: pmnist100 runs at smoke scale with claims, deterministically", async () => {
   assertEquals(paper.key, "mesu2023");
-  const mk = (): RunContext => ({
-    seed: 4,
-    scale: "smoke",
-    rng: new Rng(4),
-    cached: async <T>(_k: string, f: () => Promise<T> | T): Promise<T> => await f(),
-    progress: (label, total) => new Progress(label, total, { quiet: true }),
-    log: () => {},
-  });
+  const mk = (): RunContext => createRunContext({ seed: 4, quiet: true });
   const exp = paper.experiments[0];
   const a = await exp.run(exp.configs.smoke, mk());
   assert(a.claims.length >= 2);

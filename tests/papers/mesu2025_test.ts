@@ -1,24 +1,11 @@
+import { MemoryStore } from "../../lib/runner/checkpoint.ts";
+import { createRunContext } from "../../lib/runner/run.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../assert.ts";
 import { loadMesuData, memoryInUpdates, paper } from "../../lib/papers/mesu2025.ts";
-import type { RunContext, Scale } from "../../lib/runner/experiment.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
+import type { RunContext } from "../../lib/runner/experiment.ts";
 
-function ctx(seed: number, store?: Map<string, unknown>): RunContext {
-  return {
-    seed,
-    scale: "smoke" as Scale,
-    rng: new Rng(seed),
-    cached: async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
-      if (store?.has(key)) return structuredClone(store.get(key)) as T;
-      const v = await f();
-      store?.set(key, structuredClone(v));
-      return v;
-    },
-    progress: (label, total) => new Progress(label, total, { quiet: true }),
-    log: () => {},
-  };
-}
+const ctx = (seed: number, store?: MemoryStore): RunContext =>
+  createRunContext({ seed, store, quiet: true });
 
 Deno.test("memoryInUpdates keeps the memory in tasks", () => {
   assertEquals(memoryInUpdates(3e5, { perTask: 60000, batch: 1 }), 3e5);
@@ -44,9 +31,9 @@ Deno.test("mesu2025: every experiment runs at smoke scale with claims, determini
 
 Deno.test("mesu2025 fig4: a resumed run (from cached units) gives the same numbers", async () => {
   const fig4 = paper.experiments.find((e) => e.id === "fig4")!;
-  const store = new Map<string, unknown>();
+  const store = new MemoryStore();
   const a = await fig4.run(fig4.configs.smoke, ctx(3, store));
   const b = await fig4.run(fig4.configs.smoke, ctx(3, store));
   assertEquals(a.tables, b.tables);
-  assert(store.size > 0);
+  assert(store.units.size > 0);
 });

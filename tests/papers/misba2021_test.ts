@@ -1,21 +1,10 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/misba2021.ts";
-import { validateResult } from "../../lib/runner/run.ts";
+import { createRunContext, validateResult } from "../../lib/runner/run.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
 import { CheckpointStore } from "../../lib/runner/checkpoint.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
 
-function ctx(store?: CheckpointStore): RunContext {
-  return {
-    seed: 0,
-    scale: "smoke",
-    rng: new Rng(0),
-    cached: (k, f) => (store ? store.cached(k, f) : Promise.resolve(f())),
-    progress: (l, t) => new Progress(l, t, { quiet: true }),
-    log: () => {},
-  };
-}
+const ctx = (store?: CheckpointStore): RunContext => createRunContext({ store, quiet: true });
 
 Deno.test("misba2021: every experiment runs at smoke scale with valid claims and figures", async () => {
   assertEquals(paper.experiments.map((e) => e.id), [

@@ -2,20 +2,10 @@ import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/theory.ts";
 import type { RunContext, Scale } from "../../lib/runner/experiment.ts";
 import { SCALES } from "../../lib/runner/experiment.ts";
-import { validateResult } from "../../lib/runner/run.ts";
-import { Progress } from "../../lib/runner/progress.ts";
-import { Rng } from "../../lib/rng.ts";
+import { createRunContext, validateResult } from "../../lib/runner/run.ts";
 
-function ctx(seed: number, scale: Scale = "smoke"): RunContext {
-  return {
-    seed,
-    scale,
-    rng: new Rng(seed),
-    cached: async (_key, compute) => await compute(),
-    progress: (label, total) => new Progress(label, total, { quiet: true }),
-    log: () => {},
-  };
-}
+const ctx = (seed: number, scale: Scale = "smoke"): RunContext =>
+  createRunContext({ seed, scale, quiet: true });
 
 Deno.test("theory paper: every experiment runs at smoke scale, valid and with computed claims", async () => {
   assertEquals(paper.key, "theory");
