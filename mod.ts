@@ -23,4 +23,5 @@ export * as optim from "./lib/optim/mod.ts";
 export * as train from "./lib/train/mod.ts";
 export * as devices from "./lib/devices/mod.ts";
 export * as theory from "./lib/theory/mod.ts";
+export * as active from "./lib/active/mod.ts";
 export { Rng, type RngState } from "./lib/rng.ts";

@@ -7,6 +7,7 @@
 import type { Paper } from "../runner/experiment.ts";
 import { paper as demo } from "./demo.ts";
 import { paper as theory } from "./theory.ts";
+import { paper as bimu2026 } from "./bimu2026.ts";
 import { paper as mesu2023 } from "./mesu2023.ts";
 import { paper as mesu2025 } from "./mesu2025.ts";
 import { paper as laborieux2021 } from "./laborieux2021.ts";
@@ -21,6 +22,7 @@ export const papers: Paper[] = [
   laborieux2021,
   mesu2023,
   mesu2025,
+  bimu2026,
   majumdar2021,
   hirtzlin2019,
   dagostino2023,
