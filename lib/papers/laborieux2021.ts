@@ -11,7 +11,9 @@
 import type { Claim, Experiment, Figure, Paper, Row, RunContext } from "../runner/experiment.ts";
 import type { Dataset, DatasetSplits } from "../data/datasets.ts";
 import { loadFashionMnist, loadMnist } from "../data/datasets.ts";
-import { permuteFeatures, streamSubsets, subset } from "../data/streams.ts";
+import { permuteFeatures, rotate90, streamSubsets, subset } from "../data/streams.ts";
+import { loadUsps } from "../data/usps.ts";
+import { loadFeatureSplits } from "../data/features.ts";
 import { mean, std } from "../metrics/continual.ts";
 import { Rng } from "../rng.ts";
 import { spearman } from "../theory/diagonal_newton.ts";
@@ -297,6 +299,7 @@ export function permutedMnist(
   tasks: number,
   rng: Rng,
 ): { perms: Int32Array[]; phases: Source<Phase>; evals: Source<EvalSet> } {
+  // Not permutedTasks: its per-task seeds give other permutations, and the figures' numbers use these.
   const perms = Array.from({ length: tasks }, () => rng.permutation(base.train.dim));
   const name = (i: number) => `pMNIST-${i + 1}`;
   return {
@@ -336,7 +339,7 @@ function curveFigure(
 ): Figure {
   const byEval = new Map<string, Row[]>();
   for (const r of rows) {
-    const k = String(r.evalName);
+    const k = String(r.eval);
     if (!byEval.has(k)) byEval.set(k, []);
     byEval.get(k)!.push(r);
   }
@@ -698,57 +701,6 @@ export const fig4: Experiment<Fig4Config> = {
   },
 };
 
-/**
- * Loads USPS from LIBSVM text files `usps` (7291 training images) and `usps.t` (2007 test
- * images) in `dir` (the files of the LIBSVM data page, decompressed with `bunzip2`): labels
- * 1–10 become 0–9, values in [−1, 1] are mapped to [0, 1], and the 16×16 images are zero-padded
- * by 6 pixels to 28×28 (the reference's `Pad(6)`).
- */
-export async function loadUsps(dir: string): Promise<DatasetSplits> {
-  const read = async (file: string): Promise<Dataset> => {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(`${dir}/${file}`);
-    } catch (e) {
-      throw new Error(
-        `USPS file ${dir}/${file} could not be read (${
-          (e as Error).message
-        }). Download usps.bz2 and usps.t.bz2 from ` +
-          `the LIBSVM datasets page (multiclass), decompress them with bunzip2 and pass their folder as uspsDir.`,
-      );
-    }
-    const lines = text.split("\n").filter((l) => l.trim());
-    const n = lines.length;
-    const x = new Float32Array(n * 784), y = new Int32Array(n);
-    lines.forEach((line, r) => {
-      const [label, ...feats] = line.trim().split(/\s+/);
-      const lab = Math.round(Number(label)) - 1;
-      if (!(lab >= 0 && lab <= 9)) {
-        throw new Error(`USPS ${file} line ${r + 1}: label ${label} is not in 1..10`);
-      }
-      y[r] = lab;
-      for (const f of feats) {
-        const [k, v] = f.split(":");
-        const idx = Number(k) - 1;
-        if (!(idx >= 0 && idx < 256)) {
-          throw new Error(`USPS ${file} line ${r + 1}: feature index ${k} outside 1..256`);
-        }
-        const row = Math.floor(idx / 16) + 6, col = (idx % 16) + 6;
-        x[r * 784 + row * 28 + col] = (Number(v) + 1) / 2;
-      }
-    });
-    return { name: `usps/${file === "usps" ? "train" : "test"}`, x, y, n, dim: 784, classes: 10 };
-  };
-  return { train: await read("usps"), test: await read("usps.t") };
-}
-
-/** MNIST rotated by 90° (a pixel permutation), the named substitute for USPS. */
-export function rotate90(ds: Dataset, name: string): Dataset {
-  const perm = new Int32Array(784);
-  for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) perm[r * 28 + c] = (27 - c) * 28 + r;
-  return permuteFeatures(ds, perm, name);
-}
-
 async function uspsPanels(
   config: Fig4Config,
   ctx: RunContext,
@@ -863,47 +815,6 @@ async function uspsPanels(
     }
     notes.push(epochNote(outs, "fig4c substitute (conv BNN, batch 20)"));
   }
-}
-
-/**
- * Loads precomputed feature vectors from `dir`: `train_x.f32`, `test_x.f32` (raw little-endian
- * float32, n × dim row-major), `train_y.i32`, `test_y.i32` (int32 labels) and `meta.json`
- * (`{"dim": 512, "classes": 10}`). Produce them from the reference's ResNet-18 pipeline
- * (`CIFAR-features/generate_cifar_features.ipynb`) by saving the tensors' raw bytes.
- */
-export async function loadFeatureSplits(dir: string, name: string): Promise<DatasetSplits> {
-  let meta: { dim: number; classes: number };
-  try {
-    meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`));
-  } catch (e) {
-    throw new Error(
-      `feature folder ${dir}: cannot read meta.json (${
-        (e as Error).message
-      }); it must hold {"dim": D, "classes": C}`,
-    );
-  }
-  const split = async (s: "train" | "test"): Promise<Dataset> => {
-    const xb = await Deno.readFile(`${dir}/${s}_x.f32`),
-      yb = await Deno.readFile(`${dir}/${s}_y.i32`);
-    const x = new Float32Array(xb.buffer.slice(xb.byteOffset, xb.byteOffset + xb.byteLength));
-    const y = new Int32Array(yb.buffer.slice(yb.byteOffset, yb.byteOffset + yb.byteLength));
-    if (x.length !== y.length * meta.dim) {
-      throw new Error(
-        `${dir}/${s}_x.f32 has ${x.length} floats, expected ${y.length} × ${meta.dim}`,
-      );
-    }
-    // The reference's "mean_over_pixels": (x − mean_i)/var_i per vector (variance, not std).
-    for (let i = 0; i < y.length; i++) {
-      const row = x.subarray(i * meta.dim, (i + 1) * meta.dim);
-      const m = mean(Array.from(row));
-      let v = 0;
-      for (const a of row) v += (a - m) ** 2;
-      v /= meta.dim;
-      for (let j = 0; j < row.length; j++) row[j] = (row[j] - m) / (v || 1);
-    }
-    return { name: `${name}/${s}`, x, y, n: y.length, dim: meta.dim, classes: meta.classes };
-  };
-  return { train: await split("train"), test: await split("test") };
 }
 
 async function cifarPanels(

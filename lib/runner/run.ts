@@ -147,6 +147,20 @@ export function validateResult(exp: Experiment, result: ExperimentResult): void 
       }
     }
   }
+  for (const [name, fig] of Object.entries(result.figures)) {
+    for (const [i, trace] of fig.data.entries()) {
+      // A trace named "undefined" or with undefined points comes from a wrong column name.
+      if (trace.name === "undefined" || trace.name === "null") {
+        throw new Error(`${where}: figure "${name}" trace ${i} is named "${trace.name}"`);
+      }
+      for (const axis of ["x", "y", "z"]) {
+        const v = trace[axis];
+        if (Array.isArray(v) && v.some((p) => p === undefined)) {
+          throw new Error(`${where}: figure "${name}" trace ${i} has undefined ${axis} values`);
+        }
+      }
+    }
+  }
   for (const c of result.claims) {
     if (!c.panel || !c.quantity || !c.paper || !c.ours) {
       throw new Error(`${where}: claim ${JSON.stringify(c)} has an empty field`);

@@ -1,7 +1,8 @@
 import { applyOverrides } from "../../lib/runner/experiment.ts";
 import { parseArgs, selectExperiments } from "../../lib/runner/cli.ts";
 import { papers } from "../../lib/papers/mod.ts";
-import { SCALES } from "../../lib/runner/experiment.ts";
+import { type Experiment, SCALES } from "../../lib/runner/experiment.ts";
+import { validateResult } from "../../lib/runner/run.ts";
 import { assert, assertEquals, assertThrows } from "../assert.ts";
 
 Deno.test("applyOverrides parses JSON values and checks keys and types", () => {
@@ -41,4 +42,20 @@ Deno.test("every registered experiment has a config for every scale and a unique
       for (const s of SCALES) assert(e.configs[s], `${k} lacks a ${s} config`);
     }
   }
+});
+
+Deno.test("validateResult rejects NaN cells, empty claims and broken figure traces", () => {
+  const exp = { paper: "p", id: "e" } as unknown as Experiment;
+  const ok = { tables: { t: [{ a: 1 }] }, figures: {}, claims: [] };
+  validateResult(exp, ok);
+  assertThrows(() => validateResult(exp, { ...ok, tables: { t: [{ a: NaN }] } }), Error, "is NaN");
+  const claim = { panel: "Fig. 1", quantity: "q", paper: "1", ours: "", holds: null };
+  assertThrows(() => validateResult(exp, { ...ok, claims: [claim] }), Error, "empty field");
+  const fig = (trace: Record<string, unknown>) => ({ ...ok, figures: { f: { data: [trace] } } });
+  assertThrows(() => validateResult(exp, fig({ name: "undefined", x: [1] })), Error, "named");
+  assertThrows(
+    () => validateResult(exp, fig({ name: "a", y: [1, undefined] })),
+    Error,
+    "undefined y",
+  );
 });
