@@ -45,6 +45,7 @@ for (const p of papers) {
           "--execute",
           "--ExecutePreprocessor.kernel_name=deno",
           "--ExecutePreprocessor.timeout=900",
+          "--ExecutePreprocessor.iopub_timeout=120", // late display messages on a loaded CI machine
           "--output-dir",
           out,
           `${root}notebooks/${p.key}.ipynb`,

@@ -15,4 +15,9 @@
 export * from "./variation_ratio.ts";
 export * from "./querier.ts";
 export * from "./loop.ts";
-export * from "./imbalance.ts";
+// Imbalanced streams live in lib/data (a dataset concern); re-exported so `./active` keeps them.
+export {
+  type ImbalancedStream,
+  imbalancedTasks,
+  type ImbalanceOptions,
+} from "../data/imbalance.ts";

@@ -1,6 +1,7 @@
 /**
- * Datasets (IDX reader, MNIST and Fashion-MNIST with checksums) and continual-learning task
- * streams.
+ * Datasets (IDX reader, MNIST and Fashion-MNIST with checksums; loaders for user-provided USPS,
+ * CIFAR-10 and precomputed feature vectors) and continual-learning task streams (permuted, split,
+ * rotated, class-imbalanced).
  *
  * @example
  * ```ts ignore
@@ -13,3 +14,7 @@ export * from "./idx.ts";
 export * from "./datasets.ts";
 export * from "./streams.ts";
 export * from "./batches.ts";
+export * from "./imbalance.ts";
+export * from "./usps.ts";
+export * from "./features.ts";
+export * from "./cifar10.ts";

@@ -12,6 +12,7 @@ import { Rng } from "../rng.ts";
 import type { Dataset, DatasetSplits } from "../data/datasets.ts";
 import { loadFashionMnist, loadMnist } from "../data/datasets.ts";
 import { permutedTasks, subset, type TaskStream } from "../data/streams.ts";
+import { imbalancedTasks } from "../data/imbalance.ts";
 import { AccuracyMatrix, mean } from "../metrics/continual.ts";
 import { aurocRank, aurocThresholds } from "../metrics/auroc.ts";
 import { memoryRigidityResilience } from "../metrics/resilience.ts";
@@ -32,7 +33,6 @@ import {
   activePass,
   ActiveQuerier,
   bernoulliActiveLearner,
-  imbalancedTasks,
   type QueryScore,
 } from "../active/mod.ts";
 

@@ -4,6 +4,7 @@ import {
   datasetSequence,
   filterClasses,
   permutedTasks,
+  rotate90,
   splitTasks,
   streamSubsets,
 } from "../../lib/data/streams.ts";
@@ -78,4 +79,16 @@ Deno.test("minibatches cover the data once, shuffled deterministically", () => {
   assertEquals(again, seen);
   assertEquals(batchCount(40, 16), 3);
   assertEquals([...minibatches(ds, 16, { dropLast: true })].length, 2);
+});
+
+Deno.test("rotate90 turns a 28×28 image a quarter clockwise and needs 784 features", () => {
+  const x = new Float32Array(784);
+  x[0] = 1; // top-left
+  x[27] = 2; // top-right
+  x[27 * 28 + 27] = 3; // bottom-right
+  const img = { name: "img", x, y: new Int32Array(1), n: 1, dim: 784, classes: 10 };
+  const r = rotate90(img, "rot");
+  assertEquals([r.x[27], r.x[27 * 28 + 27], r.x[27 * 28], r.name], [1, 2, 3, "rot"]);
+  assertEquals(r.x.reduce((a, b) => a + b, 0), 6);
+  assertThrows(() => rotate90(toy(2, 6, "small"), "rot"));
 });

@@ -40,37 +40,3 @@ Deno.test("laborieux2021: missing USPS / CIFAR data give n/a claims, never numbe
   assertEquals(na.map((c) => c.panel), ["Fig. 4c–d", "Fig. 4e–f", "Fig. 4g–h"]);
   assert(na.every((c) => c.ours.startsWith("not run")), "n/a claims must say what data to provide");
 });
-
-Deno.test("loadUsps reads LIBSVM files, maps labels 1–10 to 0–9 and pads 16×16 to 28×28", async () => {
-  const { loadUsps } = await import("../../lib/papers/laborieux2021.ts");
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/usps`, "10 1:1 256:-1\n3 17:0\n");
-  await Deno.writeTextFile(`${dir}/usps.t`, "1 2:0.5\n");
-  const u = await loadUsps(dir);
-  assertEquals([u.train.n, u.test.n, Array.from(u.train.y), Array.from(u.test.y)], [2, 1, [9, 2], [
-    0,
-  ]]);
-  assertEquals(u.train.x[6 * 28 + 6], 1); // feature 1 → row 0, col 0 of the 16×16 image, +6 padding
-  assertEquals(u.train.x[21 * 28 + 21], 0); // feature 256 = −1 → 0
-  assertEquals(u.train.x[784 + 7 * 28 + 6], 0.5); // feature 17 → row 1, col 0; value 0 → 0.5
-  assertEquals(u.test.x[6 * 28 + 7], 0.75);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("loadFeatureSplits reads raw float32/int32 files and standardises each vector by its variance", async () => {
-  const { loadFeatureSplits } = await import("../../lib/papers/laborieux2021.ts");
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/meta.json`, JSON.stringify({ dim: 2, classes: 10 }));
-  for (const s of ["train", "test"]) {
-    await Deno.writeFile(
-      `${dir}/${s}_x.f32`,
-      new Uint8Array(new Float32Array([1, 3, 0, 4]).buffer),
-    );
-    await Deno.writeFile(`${dir}/${s}_y.i32`, new Uint8Array(new Int32Array([7, 2]).buffer));
-  }
-  const f = await loadFeatureSplits(dir, "feat");
-  // Row [1, 3]: mean 2, variance 1 → [−1, 1]; row [0, 4]: mean 2, variance 4 → [−0.5, 0.5].
-  assertEquals(Array.from(f.train.x), [-1, 1, -0.5, 0.5]);
-  assertEquals(Array.from(f.test.y), [7, 2]);
-  await Deno.remove(dir, { recursive: true });
-});

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../assert.ts";
-import { imbalancedTasks } from "../../lib/active/imbalance.ts";
+import { imbalancedTasks } from "../../lib/data/imbalance.ts";
 import type { TaskStream } from "../../lib/data/streams.ts";
 
 function toyStream(tasks: number, perClass: number): TaskStream {

@@ -9,15 +9,15 @@
  *
  * @example
  * ```ts ignore
- * import { loadMnist, permutedTasks } from "../data/mod.ts";
+ * import { loadMnist, permutedTasks } from "./mod.ts";
  * import { imbalancedTasks } from "./imbalance.ts";
  * const stream = imbalancedTasks(permutedTasks(await loadMnist(), { tasks: 4, seed: 0 }), { seed: 1 });
  * stream.rareClasses(0); // e.g. [1, 4, 6, 7, 9]
  * ```
  * @module
  */
-import type { Task, TaskStream } from "../data/streams.ts";
-import { subset } from "../data/streams.ts";
+import type { Task, TaskStream } from "./streams.ts";
+import { subset } from "./streams.ts";
 import { Rng } from "../rng.ts";
 
 /** Options of {@linkcode imbalancedTasks}. */
