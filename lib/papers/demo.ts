@@ -10,6 +10,7 @@ import { loadMnist } from "../data/datasets.ts";
 import { minibatches } from "../data/batches.ts";
 import { Rng } from "../rng.ts";
 import { accuracy, argmaxRows } from "../metrics/continual.ts";
+import { initEngine } from "../backend/engine.ts";
 
 /** Config of the softmax-regression demo. */
 export type DemoConfig = {
@@ -49,6 +50,7 @@ export const softmaxRegression: Experiment<DemoConfig> = {
     paper: { trainExamples: 60000, epochs: 10, batchSize: 100, lr: 0.5 },
   },
   async run(config, ctx) {
+    await initEngine({ quiet: true }); // idempotent; lets `run` be called without the runner
     const { train, test } = await loadMnist();
     const n = Math.min(config.trainExamples, train.n);
     const data = { ...train, n, x: train.x.subarray(0, n * 784), y: train.y.subarray(0, n) };

@@ -8,8 +8,6 @@ import {
   splitTasks,
   streamSubsets,
 } from "../../lib/data/streams.ts";
-import { batchCount, minibatches } from "../../lib/data/batches.ts";
-import { Rng } from "../../lib/rng.ts";
 import { assert, assertEquals, assertThrows } from "../assert.ts";
 
 function toy(n: number, dim: number, name: string): Dataset {
@@ -62,23 +60,6 @@ Deno.test("datasetSequence, streamSubsets, concat and filter", () => {
     () => datasetSequence([splits, { train: toy(2, 3, "x"), test: toy(2, 3, "y") }]),
     RangeError,
   );
-});
-
-Deno.test("minibatches cover the data once, shuffled deterministically", () => {
-  const ds = splits.train;
-  const seen: number[] = [];
-  for (const b of minibatches(ds, 16, { rng: new Rng(1) })) {
-    for (let k = 0; k < b.size; k++) seen.push(b.x[k * 6] / 6);
-  }
-  assertEquals(seen.length, 40);
-  assertEquals([...seen].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i));
-  const again: number[] = [];
-  for (const b of minibatches(ds, 16, { rng: new Rng(1) })) {
-    for (let k = 0; k < b.size; k++) again.push(b.x[k * 6] / 6);
-  }
-  assertEquals(again, seen);
-  assertEquals(batchCount(40, 16), 3);
-  assertEquals([...minibatches(ds, 16, { dropLast: true })].length, 2);
 });
 
 Deno.test("rotate90 turns a 28×28 image a quarter clockwise and needs 784 features", () => {

@@ -1,5 +1,4 @@
 import { applyOverrides } from "../../lib/runner/experiment.ts";
-import { parseArgs, selectExperiments } from "../../lib/runner/cli.ts";
 import { papers } from "../../lib/papers/mod.ts";
 import { type Experiment, SCALES } from "../../lib/runner/experiment.ts";
 import { validateResult } from "../../lib/runner/run.ts";
@@ -15,18 +14,6 @@ Deno.test("applyOverrides parses JSON values and checks keys and types", () => {
   });
   assertThrows(() => applyOverrides(c, { nope: "1" }), RangeError, "unknown config key");
   assertThrows(() => applyOverrides(c, { lr: "fast" }), TypeError, "expected a number");
-});
-
-Deno.test("parseArgs and selectExperiments", () => {
-  const a = parseArgs(["demo", "--scale", "smoke", "--seed=3", "--set", "epochs=2", "--no-png"]);
-  assertEquals(a.targets, ["demo"]);
-  assertEquals([a.scale, a.seed, a.png], ["smoke", 3, false]);
-  assertEquals(a.overrides, { epochs: "2" });
-  assertThrows(() => parseArgs(["--scale", "huge"]), RangeError, "--scale must be one of");
-  assertThrows(() => parseArgs(["--bogus"]), RangeError, "unknown option");
-  assertThrows(() => selectExperiments(["nopaper"]), RangeError, "unknown paper");
-  assertThrows(() => selectExperiments(["demo:nope"]), RangeError, "has no experiment");
-  assertEquals(selectExperiments(["demo:softmax_regression"]).length, 1);
 });
 
 Deno.test("every registered experiment has a config for every scale and a unique id", () => {
