@@ -7,7 +7,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
 const PKG = "@tensorflow/tfjs-backend-wasm";
 const VERSION = "4.22.0";
@@ -132,6 +131,9 @@ export async function startWasm(): Promise<string | null> {
   const map: Record<string, string> = {};
   for (const f of FILES) map[f] = `${dir}/${f}`;
   try {
+    // Imported only here: the package registers a backend that outranks `cpu` as soon as it is
+    // loaded, which would break tfjs code run before the engine starts.
+    const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
     setWasmPaths(map);
     if (!(await tf.setBackend("wasm"))) return "tfjs could not initialise the wasm backend";
     await tf.ready();

@@ -21,6 +21,9 @@ export type DeviceConfig = WeakResetConfig | PulsedDeviceConfig | LevelDeviceCon
 
 /** The model for a configuration (by its `kind`). */
 export function deviceModel(config: DeviceConfig): DeviceModel {
+  if (!config || typeof config !== "object") {
+    throw new TypeError(`deviceModel needs a device config object, got ${config}`);
+  }
   switch (config.kind) {
     case "weakReset":
       return new WeakResetModel(config);
