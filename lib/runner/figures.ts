@@ -35,7 +35,8 @@ export async function figureHtml(figure: Figure, title: string): Promise<string>
     ? `<script>${bundle.replace(/<\/script/gi, "<\\/script")}</script>`
     : `<p>plotly.js was not found in Deno's npm cache; run <code>deno install</code> in the ` +
       `project and regenerate this page.</p>`;
-  const layout = { title: { text: title }, ...figure.layout };
+  // Long page titles overflow a plot: the plot shows the part after the last " · ".
+  const layout = { title: { text: title.split(" · ").at(-1) }, ...figure.layout };
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${script}</head>
 <body style="margin:0;font-family:sans-serif">

@@ -74,7 +74,7 @@ export async function writeResult(
   }
   for (const [name, fig] of Object.entries(result.figures)) {
     const written = await writeFigure(fig, `${dir}/${name}`, {
-      title: `${exp.paper} · ${exp.title} · ${name}`,
+      title: `${exp.paper} · ${exp.title} · ${exp.paper} ${exp.id}: ${name}`,
       png: meta.png,
     });
     for (const f of written) files.push(f.slice(out.length + 1));
