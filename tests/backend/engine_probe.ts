@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initEngine } from "../../lib/backend/engine.ts";
 import { lcg } from "./helpers.ts";
+import { assert } from "../assert.ts";
 
 /** The probe's results. */
 export interface ProbeResult {
@@ -50,6 +51,11 @@ export async function probe(): Promise<ProbeResult> {
   const opt = tf.train.adam(0.05);
   for (let i = 0; i < 3; i++) opt.minimize(loss, false, [w1, w2, bias]);
   values.w2 = Array.from(await w2.data());
+  // A probe that produced NaN would make the cross-engine comparison meaningless.
+  assert(
+    Object.values(values).every((v) => v.every(Number.isFinite)),
+    "probe produced non-finite values",
+  );
   return {
     engine: info.engine,
     backend: info.backend,

@@ -1,7 +1,10 @@
 /** Small generated dataset files for the data tests. @module */
+import { assert } from "../assert.ts";
 
 /** An IDX byte array of unsigned bytes with the given dimensions. */
 export function makeIdx(dims: number[], values: number[]): Uint8Array {
+  // values may deliberately disagree with dims (truncated files); dims themselves must be valid
+  assert(dims.every((d) => Number.isInteger(d) && d >= 0), `bad IDX dims ${dims}`);
   const header = new Uint8Array(4 + 4 * dims.length);
   const v = new DataView(header.buffer);
   header[2] = 0x08;

@@ -1,30 +1,13 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/laborieux2021.ts";
-import { createRunContext, validateResult } from "../../lib/runner/run.ts";
+import { checkAllAtSmoke } from "./harness.ts";
+import { createRunContext, type validateResult } from "../../lib/runner/run.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
 
 const ctx = (): RunContext => createRunContext({ quiet: true });
 
-Deno.test("laborieux2021: every experiment runs at smoke scale with valid claims and tables", async () => {
-  assertEquals(paper.experiments.map((e) => e.id), [
-    "fig1a",
-    "fig2",
-    "table1",
-    "fig3",
-    "fig4",
-    "fig5a",
-    "fig6ce",
-  ]);
-  for (const exp of paper.experiments) {
-    for (const s of ["smoke", "quick", "paper"] as const) {
-      assert(exp.configs[s], `${exp.id} lacks a ${s} config`);
-    }
-    const res = await exp.run(exp.configs.smoke, ctx());
-    validateResult(exp, res);
-    assert(res.claims.length > 0, `${exp.id} has no claims`);
-    assert(Object.keys(res.figures).length > 0, `${exp.id} has no figures`);
-  }
-});
+Deno.test("laborieux2021: every experiment runs at smoke scale with valid claims and tables", () =>
+  checkAllAtSmoke(paper, ["fig1a", "fig2", "table1", "fig3", "fig4", "fig5a", "fig6ce"]));
 
 Deno.test("laborieux2021: deterministic for a seed (fig6ce at smoke)", async () => {
   const exp = paper.experiments.find((e) => e.id === "fig6ce")!;
