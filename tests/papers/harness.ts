@@ -10,7 +10,7 @@ import { createRunContext, validateResult } from "../../lib/runner/run.ts";
 import { CheckpointStore } from "../../lib/runner/checkpoint.ts";
 
 /** Runs every experiment of `paper` at smoke scale; checks ids, configs, claims and figures. */
-export async function checkAllAtSmoke(paper: Paper, ids: string[]): Promise<void> {
+export async function assertAllRunAtSmoke(paper: Paper, ids: string[]): Promise<void> {
   assertEquals(paper.experiments.map((e) => e.id), ids);
   for (const exp of paper.experiments) {
     for (const s of SCALES) assert(exp.configs[s], `${exp.id} lacks a ${s} config`);
@@ -25,7 +25,7 @@ export async function checkAllAtSmoke(paper: Paper, ids: string[]): Promise<void
  * Runs experiment `id` three ways — uncached, into a checkpoint folder, fully from it — then
  * deletes the units whose file names contain `drop` and resumes; all four must agree.
  */
-export async function checkResume(paper: Paper, id: string, drop: string): Promise<void> {
+export async function assertResumeMatches(paper: Paper, id: string, drop: string): Promise<void> {
   const exp = paper.experiments.find((e) => e.id === id)!;
   const run = (store?: CheckpointStore) =>
     exp.run(exp.configs.smoke, createRunContext({ store, quiet: true }));

@@ -1,13 +1,13 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/laborieux2021.ts";
-import { checkAllAtSmoke } from "./harness.ts";
+import { assertAllRunAtSmoke } from "./harness.ts";
 import { createRunContext, type validateResult } from "../../lib/runner/run.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
 
 const ctx = (): RunContext => createRunContext({ quiet: true });
 
 Deno.test("laborieux2021: every experiment runs at smoke scale with valid claims and tables", () =>
-  checkAllAtSmoke(paper, ["fig1a", "fig2", "table1", "fig3", "fig4", "fig5a", "fig6ce"]));
+  assertAllRunAtSmoke(paper, ["fig1a", "fig2", "table1", "fig3", "fig4", "fig5a", "fig6ce"]));
 
 Deno.test("laborieux2021: deterministic for a seed (fig6ce at smoke)", async () => {
   const exp = paper.experiments.find((e) => e.id === "fig6ce")!;
