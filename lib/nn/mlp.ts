@@ -8,6 +8,9 @@
  * - {@linkcode fullPrecisionMlp}: the Fig. 2f control (real weights, ReLU, BatchNorm with
  *   running statistics).
  *
+ * The dense layer is pluggable (`layer`, a {@linkcode DenseFactory}): the quantized network of
+ * `quantized_dense.ts` is this MLP built from quantized layers.
+ *
  * {@linkcode Mlp.squaredSampleGrads} gives Σᵢ(∂ℓᵢ/∂W)² over a batch in one backward pass, for
  * EWC's empirical Fisher (see its docs for how BatchNorm is treated).
  *
@@ -31,17 +34,59 @@ import type { Model, ParamInfo } from "./model.ts";
 /** Hidden activation of an {@linkcode Mlp}. */
 export type Activation = "sign" | "relu" | "hardtanh";
 
+const ACTIVATIONS: readonly string[] = ["sign", "relu", "hardtanh"];
+
+/** A bias-free dense layer an {@linkcode Mlp} can be built from (e.g. {@linkcode BinaryDense}). */
+export interface DenseLayer {
+  /** Layer name. */
+  readonly name: string;
+  /** Input features. */
+  readonly inFeatures: number;
+  /** Output features. */
+  readonly outFeatures: number;
+  /** The trainable (hidden) weight, shape `[in, out]`. */
+  readonly hidden: tf.Variable;
+  /** `x · W` for `x` of shape `[N, in]`; `training` tells a training pass from inference. */
+  apply(x: tf.Tensor2D, options?: { training?: boolean }): tf.Tensor2D;
+}
+
+/** What a {@linkcode DenseFactory} is asked to build: layer `fc{l+1}` of the MLP. */
+export interface DenseSpec {
+  /** Input features. */
+  inFeatures: number;
+  /** Output features. */
+  outFeatures: number;
+  /** Random source of the initialisation (shared by all layers, in layer order). */
+  rng: Rng;
+  /** Initialisation family (the MLP's `init` option). */
+  init?: WeightInit;
+  /** Initialisation width (the MLP's `initWidth` option). */
+  initWidth?: number;
+  /** Layer name, `fc1`, `fc2`, … */
+  name: string;
+}
+
+/** Builds one dense layer of an {@linkcode Mlp}. */
+export type DenseFactory<L extends DenseLayer> = (spec: DenseSpec) => L;
+
 /** Normalisation after each layer: BatchNorm, InstanceNorm (no affine) or none. */
 export type NormKind = "bn" | "in" | "none";
 
 /** Options of {@linkcode Mlp}. */
-export interface MlpOptions {
+export interface MlpOptions<L extends DenseLayer = BinaryDense> {
   /** Layer sizes, input first, e.g. `[784, 4096, 4096, 10]`. */
   sizes: readonly number[];
   /** Random source of the initialisation. */
   rng: Rng;
-  /** Binary weights (default true). */
+  /**
+   * Binary weights (default true): the default layers binarize, and the weight parameters are
+   * marked `binary` (what `metaplasticAdam` consolidates).
+   */
   binary?: boolean;
+  /** Builds each dense layer (default: a {@linkcode BinaryDense} with `binary`). */
+  layer?: DenseFactory<L>;
+  /** Name prefix (default `"BNN"` when binary, else `"FP"`). */
+  label?: string;
   /** Hidden activation (default `"sign"` when binary, else `"relu"`). */
   activation?: Activation;
   /** Normalisation kind (default `"bn"`). */
@@ -86,13 +131,13 @@ export interface ForwardOptions {
 }
 
 /** Multilayer perceptron of (binary) dense layers with normalisation; see the module docs. */
-export class Mlp implements Model {
+export class Mlp<L extends DenseLayer = BinaryDense> implements Model {
   /** Description, e.g. `"BNN 784-512-512-10"`. */
   readonly name: string;
   /** Layer sizes. */
   readonly sizes: readonly number[];
   /** Dense layers. */
-  readonly layers: readonly BinaryDense[];
+  readonly layers: readonly L[];
   /** Normalisation layers, one per dense layer (empty for `norm: "none"`). */
   readonly norms: readonly NormLayer[];
   /** Hidden activation. */
@@ -107,32 +152,36 @@ export class Mlp implements Model {
   readonly normKind: NormKind;
 
   /** Builds the network; see {@linkcode MlpOptions}. */
-  constructor(options: MlpOptions) {
+  constructor(options: MlpOptions<L>) {
     const sizes = options.sizes;
     if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
       throw new RangeError(`Mlp: sizes must be >= 2 positive integers, got [${sizes}]`);
     }
     const binary = options.binary ?? true;
     this.activation = options.activation ?? (binary ? "sign" : "relu");
+    if (!ACTIVATIONS.includes(this.activation)) {
+      throw new RangeError(
+        `Mlp: unknown activation "${this.activation}" (use "sign", "relu" or "hardtanh")`,
+      );
+    }
     this.normKind = options.norm ?? "bn";
     this.sizes = sizes.slice();
     this.inputShape = [sizes[0]];
     this.classes = sizes[sizes.length - 1];
     const rng = options.rng;
-    const layers: BinaryDense[] = [];
+    const make: DenseFactory<L> = options.layer ??
+      ((spec) => new BinaryDense({ ...spec, binary }) as unknown as L);
+    const layers: L[] = [];
     const norms: NormLayer[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) {
-      layers.push(
-        new BinaryDense({
-          inFeatures: sizes[l],
-          outFeatures: sizes[l + 1],
-          rng,
-          binary,
-          init: options.init,
-          initWidth: options.initWidth,
-          name: `fc${l + 1}`,
-        }),
-      );
+      layers.push(make({
+        inFeatures: sizes[l],
+        outFeatures: sizes[l + 1],
+        rng,
+        init: options.init,
+        initWidth: options.initWidth,
+        name: `fc${l + 1}`,
+      }));
     }
     for (let l = 0; l + 1 < sizes.length; l++) {
       if (this.normKind === "bn") {
@@ -170,7 +219,7 @@ export class Mlp implements Model {
       }
     }
     this.params = params;
-    this.name = `${binary ? "BNN" : "FP"} ${sizes.join("-")}`;
+    this.name = `${options.label ?? (binary ? "BNN" : "FP")} ${sizes.join("-")}`;
   }
 
   /** Logits of a batch `[N, sizes[0]]`. */
@@ -188,7 +237,7 @@ export class Mlp implements Model {
     let h: tf.Tensor2D = x;
     for (let l = 0; l < this.layers.length; l++) {
       inputs.push(h);
-      let z = this.layers[l].apply(h);
+      let z = this.layers[l].apply(h, { training: options.training });
       const p = options.perturb?.[l];
       if (p) z = tf.add(z, p);
       pre.push(z);
@@ -207,7 +256,7 @@ export class Mlp implements Model {
     }
     let h = this.continueLayer(l, z, options);
     for (let k = l + 1; k < this.layers.length; k++) {
-      h = this.continueLayer(k, this.layers[k].apply(h), options);
+      h = this.continueLayer(k, this.layers[k].apply(h, options), options);
     }
     return h;
   }
@@ -326,11 +375,11 @@ export function sumCrossEntropy(
 }
 
 /** The Laborieux BNN: binary weights, sign activations, affine BatchNorm with batch statistics. */
-export function binaryMlp(options: Omit<MlpOptions, "binary">): Mlp {
+export function binaryMlp(options: Omit<MlpOptions, "binary" | "layer">): Mlp {
   return new Mlp({ ...options, binary: true });
 }
 
 /** The full-precision control (Fig. 2f): real weights, ReLU, BatchNorm with running statistics. */
-export function fullPrecisionMlp(options: Omit<MlpOptions, "binary">): Mlp {
+export function fullPrecisionMlp(options: Omit<MlpOptions, "binary" | "layer">): Mlp {
   return new Mlp({ ...options, binary: false, activation: options.activation ?? "relu" });
 }

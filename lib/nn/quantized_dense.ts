@@ -10,9 +10,8 @@
  * Q(W_H) (`layer.weightSource`): the hidden weight stays in (noise-free) digital memory, the
  * devices hold the level, and the gradient still reaches W_H through the same estimator.
  *
- * {@linkcode QuantizedMlp} mirrors `Mlp` of `mlp.ts` (layer → BatchNorm → activation, the last
- * normalisation's output as logits) with quantized layers, and implements the {@linkcode Model}
- * contract, so `lib/train/` trains it unchanged.
+ * {@linkcode QuantizedMlp} is `Mlp` of `mlp.ts` built from quantized layers, so `lib/train/`
+ * trains it unchanged (and EWC's per-example Fisher pass works on it).
  *
  * @example
  * ```ts
@@ -28,11 +27,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
 import { type QuantGrid, quantizeToGrid, uniformGrid } from "../optim/quantized_metaplastic.ts";
-import { signSte } from "./binary.ts";
 import { initWeights, type WeightInit } from "./binary_dense.ts";
-import type { Activation } from "./mlp.ts";
-import type { Model, ParamInfo } from "./model.ts";
-import { BatchNorm, type GammaInit, type NormLayer } from "./norm.ts";
+import { Mlp, type MlpOptions } from "./mlp.ts";
 
 // Forward value `q`, gradient handed unchanged to `hidden` (nothing flows into `q`).
 const steOp = tf.customGrad(
@@ -148,140 +144,40 @@ export class QuantizedDense {
   }
 }
 
-/** Options of {@linkcode QuantizedMlp}. */
-export interface QuantizedMlpOptions {
-  /** Layer sizes, input first, e.g. `[784, 512, 10]`. */
-  sizes: readonly number[];
-  /** Random source of the initialisation. */
-  rng: Rng;
+/** Options of {@linkcode QuantizedMlp}: those of `Mlp` plus the grid. */
+export interface QuantizedMlpOptions
+  extends Omit<MlpOptions<QuantizedDense>, "binary" | "layer" | "label"> {
   /** Quantization grid of every layer (default `uniformGrid(4)`). */
   grid?: QuantGrid;
-  /** Hidden activation (default `"sign"`, the BNN's, with the |z| ≤ 1 estimator). */
-  activation?: Activation;
-  /** BatchNorm after each layer (default true); without it the last layer's output is the logits. */
-  batchNorm?: boolean;
-  /** BatchNorm γ/β (default true). */
-  bnAffine?: boolean;
-  /** BatchNorm running statistics (default false: batch statistics at train and test time). */
-  trackRunningStats?: boolean;
-  /** BatchNorm γ start (default `"ones"`). */
-  gammaInit?: GammaInit;
-  /** Weight initialisation (default `"uniform"`). */
-  init?: WeightInit;
-  /** Initialisation width (default 0.1). */
-  initWidth?: number;
 }
 
-/** Multilayer perceptron of quantized layers; see the module docs. */
-export class QuantizedMlp implements Model {
-  /** Description, e.g. `"QNN4 784-512-10"`. */
-  readonly name: string;
-  /** Layer sizes. */
-  readonly sizes: readonly number[];
-  /** Quantized layers. */
-  readonly layers: readonly QuantizedDense[];
-  /** BatchNorm layers, one per dense layer (empty without BatchNorm). */
-  readonly norms: readonly NormLayer[];
-  /** Hidden activation. */
-  readonly activation: Activation;
-  /** Trainable parameters: all hidden weights first (layer order), then γ/β of each norm. */
-  readonly params: readonly ParamInfo[];
-  /** Per-example input shape. */
-  readonly inputShape: readonly number[];
-  /** Output classes. */
-  readonly classes: number;
+/**
+ * `Mlp` of {@linkcode QuantizedDense} layers (layer → BatchNorm → activation, the last
+ * normalisation's output as logits). Defaults as the BNN: sign activations, affine BatchNorm
+ * with batch statistics at train and test time.
+ */
+export class QuantizedMlp extends Mlp<QuantizedDense> {
   /** The quantization grid of every layer. */
   readonly grid: QuantGrid;
 
   /** Builds the network; see {@linkcode QuantizedMlpOptions}. */
   constructor(options: QuantizedMlpOptions) {
-    const sizes = options.sizes;
-    if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
-      throw new RangeError(`QuantizedMlp: sizes must be >= 2 positive integers, got [${sizes}]`);
-    }
-    this.activation = options.activation ?? "sign";
-    if (!["sign", "relu", "hardtanh"].includes(this.activation)) {
-      throw new RangeError(
-        `QuantizedMlp: unknown activation "${this.activation}" (use "sign", "relu" or "hardtanh")`,
-      );
-    }
-    this.grid = options.grid ?? uniformGrid(4);
-    this.sizes = sizes.slice();
-    this.inputShape = [sizes[0]];
-    this.classes = sizes[sizes.length - 1];
-    const layers: QuantizedDense[] = [];
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      layers.push(
-        new QuantizedDense({
-          inFeatures: sizes[l],
-          outFeatures: sizes[l + 1],
-          rng: options.rng,
-          grid: this.grid,
-          init: options.init,
-          initWidth: options.initWidth,
-          name: `fc${l + 1}`,
-        }),
-      );
-    }
-    const norms: NormLayer[] = [];
-    if (options.batchNorm ?? true) {
-      for (let l = 0; l + 1 < sizes.length; l++) {
-        norms.push(
-          new BatchNorm({
-            features: sizes[l + 1],
-            affine: options.bnAffine ?? true,
-            trackRunningStats: options.trackRunningStats ?? false,
-            gammaInit: options.gammaInit,
-            rng: options.rng,
-            name: `bn${l + 1}`,
-          }),
-        );
-      }
-    }
-    this.layers = layers;
-    this.norms = norms;
-    const binary = this.grid.levels.length === 2;
-    const params: ParamInfo[] = layers.map((d) => ({
-      name: d.name,
-      variable: d.hidden,
-      kind: "weight",
-      binary,
-    }));
-    for (const n of norms) {
-      const t = n.trainable();
-      if (t.length === 2) {
-        params.push({ name: `${n.name}/gamma`, variable: t[0], kind: "norm", binary: false });
-        params.push({ name: `${n.name}/beta`, variable: t[1], kind: "norm", binary: false });
-      }
-    }
-    this.params = params;
-    this.name = `QNN${this.grid.levels.length} ${sizes.join("-")}`;
-  }
-
-  /** Logits of a batch `[N, sizes[0]]`. */
-  logits(x: tf.Tensor, options: { training: boolean }): tf.Tensor2D {
-    if (x.rank !== 2 || x.shape[1] !== this.sizes[0]) {
-      throw new RangeError(`${this.name}: input must be [N, ${this.sizes[0]}], got [${x.shape}]`);
-    }
-    let h = x as tf.Tensor2D;
-    for (let l = 0; l < this.layers.length; l++) {
-      h = this.layers[l].apply(h, options);
-      if (this.norms.length) h = this.norms[l].apply(h, options) as tf.Tensor2D;
-      if (l < this.layers.length - 1) h = activate(h, this.activation);
-    }
-    return h;
+    const grid = options.grid ?? uniformGrid(4);
+    super({
+      ...options,
+      binary: grid.levels.length === 2,
+      activation: options.activation ?? "sign",
+      trackRunningStats: options.trackRunningStats ?? false,
+      label: `QNN${grid.levels.length}`,
+      layer: (spec) => new QuantizedDense({ ...spec, grid }),
+    });
+    this.grid = grid;
   }
 
   /** Grids of `params`, in order (`null` for γ/β): the `grid` option of `metaplasticQuantized`. */
   paramGrids(): (QuantGrid | null)[] {
     return this.params.map((p) => (p.kind === "weight" ? this.grid : null));
   }
-}
-
-function activate(h: tf.Tensor2D, a: Activation): tf.Tensor2D {
-  if (a === "sign") return signSte(h);
-  if (a === "relu") return tf.relu(h);
-  return tf.clipByValue(h, -1, 1);
 }
 
 /** A {@linkcode QuantizedMlp}; see {@linkcode QuantizedMlpOptions}. */

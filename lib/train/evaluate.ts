@@ -57,3 +57,28 @@ export function evaluate(model: Model, data: Dataset, options: EvalOptions): Eva
     return { accuracy: correct / data.n, loss: lossSum / data.n, n: data.n };
   });
 }
+
+/**
+ * Logits of `model` on every example of `data` (row-major `n × classes`), computed in
+ * minibatches of `batchSize` at inference (with `norms` loaded, as {@linkcode evaluate}).
+ *
+ * @example
+ * ```ts ignore
+ * import { predictLogits } from "./evaluate.ts";
+ * const logits = predictLogits(net, task.test, { batchSize: 1000 }); // n × 10
+ * ```
+ */
+export function predictLogits(model: Model, data: Dataset, options: EvalOptions): Float32Array {
+  if (data.n === 0) throw new RangeError(`cannot predict on the empty dataset ${data.name}`);
+  return withNormState(model.norms, options.norms, () => {
+    const out = new Float32Array(data.n * model.classes);
+    let row = 0;
+    for (const b of minibatches(data, options.batchSize)) {
+      const t = tf.tidy(() => model.logits(batchTensor(model, b.x, b.size), { training: false }));
+      out.set(t.dataSync() as Float32Array, row * model.classes);
+      t.dispose();
+      row += b.size;
+    }
+    return out;
+  });
+}

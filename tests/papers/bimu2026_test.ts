@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals } from "../assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "../assert.ts";
 import { bimuResilience, paper } from "../../lib/papers/bimu2026.ts";
 import { AccuracyMatrix } from "../../lib/metrics/continual.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
@@ -33,6 +33,15 @@ Deno.test("bimu2026: every experiment runs at smoke scale with claims (< 20 s in
       );
       for (const r of res.tables.active) assert((r.labels as number) === (r.updates as number));
     }
+    if (exp.id === "saturation") {
+      const cfg = exp.configs.smoke as { tasks: number; trainPerTask: number };
+      assertEquals(res.tables.summary.map((r) => r.method), ["bimu", "bayesbinn"]);
+      for (const r of res.tables.summary) {
+        assertEquals(r.updates, cfg.tasks * cfg.trainPerTask);
+        const u = r.unsaturatedEnd as number;
+        assert(u >= 0 && u <= 1, `unsaturated share ${u}`);
+      }
+    }
   }
   assert(
     performance.now() - t0 < 20000,
@@ -52,4 +61,13 @@ Deno.test("bimu2026 pmnist: deterministic, and a resumed run (cached units) give
   assertEquals(strip(a.tables), strip(b.tables));
   assertEquals(strip(a.tables), strip(c.tables));
   assertEquals(a.tables.curves, c.tables.curves);
+});
+
+Deno.test("bimu2026 saturation: needs both BiMU and BayesBiNN", async () => {
+  const exp = paper.experiments.find((e) => e.id === "saturation")!;
+  await assertRejects(
+    () => exp.run({ ...exp.configs.smoke, methods: ["bimu"] }, ctx(0)),
+    RangeError,
+    "must include both",
+  );
 });

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../assert.ts";
 import { paper } from "../../lib/papers/laborieux2021.ts";
 import { assertAllRunAtSmoke } from "./harness.ts";
-import { createRunContext, type validateResult } from "../../lib/runner/run.ts";
+import { createRunContext } from "../../lib/runner/run.ts";
 import type { RunContext } from "../../lib/runner/experiment.ts";
 
 const ctx = (): RunContext => createRunContext({ quiet: true });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
-import { evaluate } from "../../lib/train/evaluate.ts";
+import { evaluate, predictLogits } from "../../lib/train/evaluate.ts";
 import type { Model } from "../../lib/nn/model.ts";
 import type { NormLayer, NormLayerState } from "../../lib/nn/norm.ts";
 import type { Dataset } from "../../lib/data/datasets.ts";
@@ -117,4 +117,26 @@ Deno.test("evaluate: errors on an empty set, a wrong-width set and a wrong-size 
     "norm snapshot",
   );
   assertEquals(shift.getState(), [new Float32Array([0, 0])]);
+});
+
+Deno.test("predictLogits: every example's logits in order, for any batch size, with a stored norm state", () => {
+  const { model, shift } = tinyModel();
+  for (const batchSize of [1, 2, 5, 100]) {
+    assertEquals(predictLogits(model, data, { batchSize }), new Float32Array(X.flat()));
+  }
+  const shifted = predictLogits(model, data, {
+    batchSize: 2,
+    norms: [[new Float32Array([0, 1.5])]],
+  });
+  assertEquals(shifted, new Float32Array(X.flatMap(([a, b]) => [a, b + 1.5])));
+  assertEquals(shift.getState(), [new Float32Array([0, 0])], "live state restored");
+  assert(shift.modes.every((m) => m === false));
+  assertThrows(
+    () =>
+      predictLogits(model, { ...data, n: 0, x: new Float32Array(0), y: new Int32Array(0) }, {
+        batchSize: 2,
+      }),
+    RangeError,
+    "empty dataset tiny",
+  );
 });
