@@ -1163,6 +1163,11 @@ async function runSaturation(config: PmnistConfig, ctx: RunContext) {
       `${config.bimuMemory} updates, BayesBiNN the paper's lr ${config.bayesbinnLr} and prior strength ${config.bayesbinnPrior}.`,
       "BayesBiNN's mean-parameter gradient carries the factor 1/(1 − tanh² λ), which grows as a weight becomes " +
       "confident: once started, saturation accelerates (see the 'unsaturated' figure).",
+      "Task length matters for BiMU: its relaxation per update is about α_max·κ_KL·sech²(λ)·λ/N (≈ 1.2·10⁻⁵·sech²(λ)·λ " +
+      "with the paper's values), so a task of n samples relaxes λ n/60 000 times as much as one of the paper's tasks, " +
+      "while learning a task moves λ by a comparable amount. On small tasks with N = 700 BiMU's λ drifts outwards; " +
+      "rescaling N by the task size instead makes it forget within each task (pmnist_stream notes). The paper's claim is " +
+      "about 60 000-sample tasks: `--set trainPerTask=60000 --set tasks=10` runs the paper's tasks, fewer of them.",
     ],
   };
 }
