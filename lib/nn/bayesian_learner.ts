@@ -299,6 +299,21 @@ export class ContinualLearner {
   }
 }
 
+/**
+ * The {@linkcode Evaluation} of a deterministic network from its accuracy and logits
+ * (`n × classes`): every uncertainty is the predictive entropy, epistemic is 0, and the OOD score
+ * is the entropy.
+ */
+export function deterministicEvaluation(
+  accuracy: number,
+  logits: Float32Array,
+  classes: number,
+): Evaluation {
+  const h = entropyBits(softmaxRows(logits, classes), classes);
+  const n = h.length;
+  return { accuracy, total: h, aleatoric: h, epistemic: new Float32Array(n), score: h };
+}
+
 /** Options of {@linkcode evaluate}. */
 export interface EvaluateOptions {
   /** Monte-Carlo samples K (ignored for deterministic networks). */
@@ -321,10 +336,7 @@ export function evaluate(net: BayesianMlp, ds: Dataset, options: EvaluateOptions
   const logits = net.sampleLogits(x, n, { samples: K, rng: options.rng });
   const shape = { samples: K, n, classes: C };
   const acc = accuracy(predictFromLogits(logits, shape), ds.y.subarray(0, n));
-  if (net.deterministic) {
-    const h = entropyBits(softmaxRows(logits, C), C);
-    return { accuracy: acc, total: h, aleatoric: h, epistemic: new Float32Array(n), score: h };
-  }
+  if (net.deterministic) return deterministicEvaluation(acc, logits, C);
   const u = uncertaintyFromLogits(logits, shape);
   return { accuracy: acc, ...u, score: u.epistemic };
 }
