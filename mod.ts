@@ -25,3 +25,4 @@ export * as devices from "./lib/devices/mod.ts";
 export * as theory from "./lib/theory/mod.ts";
 export * as active from "./lib/active/mod.ts";
 export { Rng, type RngState } from "./lib/rng.ts";
+export { tanhF32 } from "./lib/fast_tanh.ts";

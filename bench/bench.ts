@@ -8,6 +8,8 @@
  *  c  784-512-512-10 MLP step, Adam, batch 100                           (≤ 1.0)
  *  d  MESU step, 784-50-10, batch 1, 10 Monte-Carlo samples              (≤ 0.5)
  *  e  Adam update alone over 16.8M parameters                            (≤ 0.7)
+ *  f  BiMU step, Bernoulli 784-100-10, batch 1, 5 relaxed samples         (≤ 1.0)
+ *  g  the same with the scalar JavaScript path (SIMD kernels off)         (reference for f)
  *
  * PyTorch runs bench/torch_reference.py in a persistent subprocess, from a virtual environment
  * outside the repository (`~/.cache/metaplasticity/torch-venv`, created with `pip install torch`
@@ -30,14 +32,20 @@ import { adamStep, mesuStep, metaplasticAdamStep } from "../lib/backend/fused.ts
 import { variableData } from "../lib/backend/storage.ts";
 import { DenseStackMc } from "../lib/backend/dense_stack.ts";
 import { loadMnist } from "../lib/data/mod.ts";
+import { BernoulliMlp } from "../lib/nn/bernoulli_mlp.ts";
+import { BIMU_PMNIST_1000 } from "../lib/nn/bernoulli_learner.ts";
+import { bimu } from "../lib/optim/bimu.ts";
+import { Rng } from "../lib/rng.ts";
 
-type Case = "a" | "b" | "c" | "d" | "e";
-const CASES: Record<Case, { title: string; target: number; steps: number }> = {
+type Case = "a" | "b" | "c" | "d" | "e" | "f" | "g";
+const CASES: Record<Case, { title: string; target: number | null; steps: number }> = {
   a: { title: "binarized 784-4096-4096-10, metaplastic Adam, batch 100", target: 0.5, steps: 3 },
   b: { title: "784-4096-4096-10 MLP, Adam, batch 100", target: 0.8, steps: 3 },
   c: { title: "784-512-512-10 MLP, Adam, batch 100", target: 1.0, steps: 20 },
   d: { title: "MESU 784-50-10, batch 1, 10 MC samples", target: 0.5, steps: 300 },
   e: { title: "Adam update alone, 16.8M parameters", target: 0.7, steps: 5 },
+  f: { title: "BiMU 784-100-10, batch 1, 5 relaxed samples", target: 1.0, steps: 200 },
+  g: { title: "BiMU 784-100-10, batch 1, scalar path (SIMD off)", target: null, steps: 100 },
 };
 
 function flag(name: string): string | undefined {
@@ -200,6 +208,19 @@ function mesuBenchStep(batch: Batch): Step {
       });
     }
     return g.loss;
+  };
+}
+
+function bimuBenchStep(batch: Batch, simd: boolean): Step {
+  const rng = new Rng(7);
+  const net = new BernoulliMlp({ sizes: [784, 100, 10], rng: rng.fork(), simd });
+  const opt = bimu({ ...BIMU_PMNIST_1000, simd });
+  const state = opt.init(net.params());
+  const grads = net.params().map((p) => new Float32Array(p.length));
+  return () => {
+    const { loss } = net.lossAndGradient(batch.x, batch.y, { samples: 5, rng, grads });
+    opt.step(net.params(), grads, state);
+    return loss;
   };
 }
 
@@ -381,14 +402,19 @@ function gemmReport(): string {
   }; stock tfjs cpu NN ${stock.toFixed(2)}, NT ${stockT.toFixed(2)} (100×1024×1024)`;
 }
 
+function targetNote(ratio: number, target: number | null): string {
+  if (target === null) return " (no target: a reference for the case above)";
+  return ` (target ≤ ${target}: ${ratio <= target ? "met" : "missed"})`;
+}
+
 // ------------------------------------------------------------------------------------ main
 async function main(): Promise<void> {
   const coreType = flag("coretype"), engine = flag("engine") as EngineName | undefined;
   const threads = flag("threads") ? Number(flag("threads")) : undefined;
   const info = await initEngine({ coreType, engine, threads });
   const rounds = Number(flag("rounds") ?? 5);
-  const cases = (flag("cases") ?? "a,b,c,d,e").split(",").map((s) => s.trim()) as Case[];
-  for (const c of cases) if (!(c in CASES)) throw new RangeError(`unknown case "${c}" (use a-e)`);
+  const cases = (flag("cases") ?? "a,b,c,d,e,f,g").split(",").map((s) => s.trim()) as Case[];
+  for (const c of cases) if (!(c in CASES)) throw new RangeError(`unknown case "${c}" (use a-g)`);
   if (info.backend === "cpu") console.log(gemmReport());
 
   let torch: TorchProcess | null = null;
@@ -412,7 +438,7 @@ async function main(): Promise<void> {
   const tmp = await Deno.makeTempDir({ prefix: "metaplasticity-bench-" });
   const results: Record<string, unknown>[] = [];
   for (const c of cases) {
-    const batch = c === "d" ? data.one : data.big;
+    const batch = c === "d" || c === "f" || c === "g" ? data.one : data.big;
     const step = c === "a"
       ? bnnStep(batch)
       : c === "b"
@@ -421,6 +447,8 @@ async function main(): Promise<void> {
       ? mlpStep(512, batch)
       : c === "d"
       ? mesuBenchStep(batch)
+      : c === "f" || c === "g"
+      ? bimuBenchStep(batch, c === "f")
       : adamOnlyStep();
     if (torch && c !== "e") {
       const file = `${tmp}/${c}.bin`;
@@ -453,7 +481,7 @@ async function main(): Promise<void> {
         ratios.push(o / p);
       }
     }
-    const ms = (x: number) => (x * 1000).toFixed(c === "d" ? 3 : 1);
+    const ms = (x: number) => (x * 1000).toFixed("dfg".includes(c) ? 3 : 1);
     const row = {
       case: c,
       title: CASES[c].title,
@@ -466,9 +494,8 @@ async function main(): Promise<void> {
     console.log(
       `(${c}) ${CASES[c].title}: ours ${ms(median(ours))} ms` +
         (torch
-          ? `, PyTorch ${ms(median(theirs))} ms, ratio ${median(ratios).toFixed(2)} (target ≤ ${
-            CASES[c].target
-          }: ${median(ratios) <= CASES[c].target ? "met" : "missed"})`
+          ? `, PyTorch ${ms(median(theirs))} ms, ratio ${median(ratios).toFixed(2)}` +
+            targetNote(median(ratios), CASES[c].target)
           : ""),
     );
   }

@@ -203,8 +203,53 @@ def make_adam_only():
     return step
 
 
-MAKERS = {"a": make_a, "b": lambda: make_mlp(4096), "c": lambda: make_mlp(512), "d": make_mesu, "e": make_adam_only}
-BATCH = {"a": 100, "b": 100, "c": 100, "d": 1, "e": 0}
+# ----------------------------------------------------------------------------- (f, g) BiMU, batch 1
+class ReverseGate(torch.autograd.Function):
+    """y = 1 where |x| > 1, else 0; surrogate +1 on (1/2, 3/2), -1 on (-3/2, -1/2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x.abs() > 1).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        a = x.abs()
+        band = ((a > 0.5) & (a < 1.5)).to(x.dtype)
+        return grad_output * band * torch.sign(x)
+
+
+def make_bimu(samples=5, lr=4.9, kl=161.3, kkl=3.76, lr_max=0.0023, memory=700):
+    sizes = [784, 100, 10]
+    lams = [((torch.rand(sizes[i], sizes[i + 1]) * 2 - 1) / math.sqrt(sizes[i])).requires_grad_() for i in range(2)]
+
+    def step(x, y):
+        for lam in lams:
+            lam.grad = None
+        h = x.expand(samples, 1, 784)
+        for i, lam in enumerate(lams):
+            eps = torch.rand(samples, *lam.shape).clamp_(1e-10, 1 - 1e-10)
+            w = torch.tanh(lam + 0.5 * torch.log(eps / (1 - eps)))  # Gumbel-softmax relaxation, tau = 1
+            h = F.layer_norm(torch.matmul(h, w), (sizes[i + 1],))
+            if i == 0:
+                h = ReverseGate.apply(h)
+        log_probs = F.log_softmax(h, dim=-1).mean(0)
+        loss = F.nll_loss(log_probs, y, reduction="sum")
+        loss.backward()
+        with torch.no_grad():
+            for lam in lams:
+                g = kl * lam.grad
+                t = torch.tanh(lam)
+                s = kkl * (1 - t * t)
+                lam.sub_((lr * g + s * lam / memory) / (s + 2 * g * t + 2 * g.abs() + 1 / lr_max))
+        return loss.item()
+
+    return step
+
+
+MAKERS = {"a": make_a, "b": lambda: make_mlp(4096), "c": lambda: make_mlp(512), "d": make_mesu, "e": make_adam_only, "f": make_bimu, "g": make_bimu}
+BATCH = {"a": 100, "b": 100, "c": 100, "d": 1, "e": 0, "f": 1, "g": 1}
 
 
 def main():

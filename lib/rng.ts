@@ -54,6 +54,31 @@ export class Rng {
     return result;
   }
 
+  /**
+   * Fills `out` with the next raw 32-bit draws: the same sequence as repeated
+   * {@linkcode Rng.nextU32} calls, several times faster because the state stays in locals.
+   */
+  fillU32(out: Uint32Array): Uint32Array {
+    const s = this.s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(s1, 5);
+      out[i] = Math.imul((r << 7) | (r >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    return out;
+  }
+
   /** Uniform sample in [0, 1). */
   uniform(): number {
     return this.nextU32() / 4294967296;

@@ -36,3 +36,12 @@ Deno.test("Rng permutation is a permutation; state round-trips", () => {
   assertThrows(() => r.int(0), RangeError);
   assertThrows(() => new Rng(NaN), RangeError);
 });
+
+Deno.test("Rng.fillU32 gives the nextU32 sequence and leaves the same state", () => {
+  const a = new Rng(11), b = new Rng(11);
+  a.uniform();
+  b.uniform();
+  const bulk = b.fillU32(new Uint32Array(1001));
+  for (let i = 0; i < bulk.length; i++) assertEquals(bulk[i], a.nextU32(), `draw ${i}`);
+  assertEquals(b.getState(), a.getState());
+});

@@ -8,6 +8,8 @@
  *   `sgdStep`, `mesuStep`, `bgdStep`);
  * - `dense_stack.ts`: {@linkcode DenseStackMc}, fused Monte-Carlo forward/backward for small
  *   Bayesian dense stacks;
+ * - `bernoulli_simd.ts`: WebAssembly SIMD kernels of the batch-1 Bernoulli networks (BiMU,
+ *   BayesBiNN): {@linkcode BernoulliInputKernel} and {@linkcode simdBimuStep};
  * - `gemm.ts`: {@linkcode sgemm} on Float32Arrays (BLAS once the engine is up);
  * - `storage.ts`: in-place access to tfjs variables ({@linkcode variableData}).
  *
@@ -39,3 +41,5 @@ export { DenseStackMc } from "./dense_stack.ts";
 export type { DenseStackGrads, DenseStackMcOptions, DenseStackParams } from "./dense_stack.ts";
 export { FAST_KERNEL_NAMES, installCpuKernels, uninstallCpuKernels } from "./kernels.ts";
 export { patchTfOptimizers, unpatchTfOptimizers } from "./tf_optimizers.ts";
+export { BernoulliInputKernel, bernoulliSimdAvailable, simdBimuStep } from "./bernoulli_simd.ts";
+export type { SimdBimuConstants } from "./bernoulli_simd.ts";

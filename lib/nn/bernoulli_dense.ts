@@ -23,6 +23,7 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
+import { tanhF32 } from "../fast_tanh.ts";
 
 /** Options of {@linkcode BernoulliDense}. */
 export interface BernoulliDenseOptions {
@@ -102,9 +103,33 @@ export function fillSignedUniform(rng: Rng, out: Float32Array): Float32Array {
 
 /** One draw of U(−1, 1), strictly inside the interval in float32. */
 function signedUniform(rng: Rng): number {
-  // (k + 0.5)/2^31 − 1 for a 32-bit draw k: symmetric about 0; clipped so float32 never rounds to ±1
-  const v = (rng.nextU32() + 0.5) / 2147483648 - 1;
+  return signedFromU32(rng.nextU32());
+}
+
+/** `(k + 0.5)/2³¹ − 1` for a raw 32-bit draw k: symmetric about 0, clipped so float32 never rounds to ±1. */
+function signedFromU32(k: number): number {
+  const v = (k + 0.5) * 4.656612873077393e-10 - 1; // × 2⁻³¹, exact
   return v > 0.99999994 ? 0.99999994 : v < -0.99999994 ? -0.99999994 : v;
+}
+
+/** Options of {@linkcode BernoulliDense.relaxedForward}. */
+export interface RelaxedForwardOptions {
+  /** `tanh λ` if the caller already has it. */
+  mean?: Float32Array;
+  /** Output buffer for the pre-activations, `K × out`. */
+  z?: Float32Array;
+  /** Output buffer for the chain factors `1 − w̃²`, `in × (K·out)` (stacked). */
+  slope?: Float32Array;
+}
+
+/** Result of {@linkcode BernoulliDense.relaxedForward}. */
+export interface RelaxedForward {
+  /** Pre-activations `x·w̃_k`, `K × out`. */
+  z: Float32Array;
+  /** `∂w̃/∂λ = 1 − w̃²` of every sampled weight, `in × (K·out)` (stacked layout). */
+  slope: Float32Array;
+  /** `m = tanh λ`, `in × out`. */
+  mean: Float32Array;
 }
 
 /** A dense layer of Bernoulli binary weights without bias, parameterised by λ (`in × out`). */
@@ -140,10 +165,10 @@ export class BernoulliDense {
     }
   }
 
-  /** `tanh λ` (the mean weight), into `out` if given. */
+  /** `tanh λ` (the mean weight, to float32 accuracy: {@linkcode tanhF32}), into `out` if given. */
   mean(out: Float32Array = new Float32Array(this.lambda.length)): Float32Array {
     const l = this.lambda;
-    for (let i = 0; i < l.length; i++) out[i] = Math.tanh(l[i]);
+    for (let i = 0; i < l.length; i++) out[i] = tanhF32(l[i]);
     return out;
   }
 
@@ -167,13 +192,15 @@ export class BernoulliDense {
     const m = options.mean ?? this.mean();
     const w = checkOut(options.out, samples * n, "sampleRelaxed");
     const rowStride = layout === "stacked" ? samples * outDim : outDim;
+    const draws = new Uint32Array(outDim);
     for (let i = 0; i < inDim; i++) {
       const mb = i * outDim;
       for (let k = 0; k < samples; k++) {
         const base = layout === "stacked" ? i * rowStride + k * outDim : k * n + i * outDim;
         if (tau === 1) {
+          rng.fillU32(draws);
           for (let o = 0; o < outDim; o++) {
-            const mm = m[mb + o], uu = signedUniform(rng);
+            const mm = m[mb + o], uu = signedFromU32(draws[o]);
             w[base + o] = (mm + uu) / (1 + mm * uu);
           }
         } else {
@@ -184,6 +211,45 @@ export class BernoulliDense {
       }
     }
     return { w, mean: m, samples, layout, tau };
+  }
+
+  /**
+   * The batch-1 training forward pass at τ = 1, fused: draws the same K relaxed samples as
+   * {@linkcode BernoulliDense.sampleRelaxed} (same noise, same order) but never stores them. It
+   * accumulates `z_k = x·w̃_k` while sampling and keeps only `1 − w̃²`, all the input layer's
+   * backward pass needs. One pass over the weights instead of sample, GEMM and gradient passes.
+   */
+  relaxedForward(
+    x: Float32Array,
+    samples: number,
+    rng: Rng,
+    options: RelaxedForwardOptions = {},
+  ): RelaxedForward {
+    const { inDim, outDim } = this;
+    if (x.length !== inDim) {
+      throw new RangeError(`relaxedForward: input has ${x.length} values, expected ${inDim}`);
+    }
+    const KO = samples * outDim;
+    const m = options.mean ?? this.mean();
+    const slope = checkOut(options.slope, inDim * KO, "relaxedForward");
+    const acc = new Float64Array(KO);
+    const draws = new Uint32Array(KO);
+    for (let i = 0; i < inDim; i++) {
+      rng.fillU32(draws); // row i's K·out draws, in sampleRelaxed's order (k-major)
+      const xi = x[i], mb = i * outDim, sb = i * KO;
+      for (let k = 0; k < samples; k++) {
+        const kb = k * outDim;
+        for (let o = 0; o < outDim; o++) {
+          const mm = m[mb + o], uu = signedFromU32(draws[kb + o]);
+          const wt = (mm + uu) / (1 + mm * uu);
+          slope[sb + kb + o] = 1 - wt * wt;
+          acc[kb + o] += xi * wt;
+        }
+      }
+    }
+    const z = checkOut(options.z, KO, "relaxedForward");
+    z.set(acc);
+    return { z, slope, mean: m };
   }
 
   /** K hard samples `w = ±1` with `P(+1) = sigmoid(2λ)`, in the given layout. */
@@ -198,13 +264,15 @@ export class BernoulliDense {
     const m = options.mean ?? this.mean();
     const w = checkOut(options.out, samples * n, "sampleHard");
     const rowStride = layout === "stacked" ? samples * outDim : outDim;
+    const draws = new Uint32Array(outDim);
     for (let i = 0; i < inDim; i++) {
       const mb = i * outDim;
       for (let k = 0; k < samples; k++) {
         const base = layout === "stacked" ? i * rowStride + k * outDim : k * n + i * outDim;
+        rng.fillU32(draws);
         for (let o = 0; o < outDim; o++) {
           // P(m + u > 0) = (1 + m)/2 = sigmoid(2λ) for u ~ U(−1, 1)
-          w[base + o] = m[mb + o] + (rng.nextU32() + 0.5) / 2147483648 - 1 > 0 ? 1 : -1;
+          w[base + o] = m[mb + o] + (draws[o] + 0.5) / 2147483648 - 1 > 0 ? 1 : -1;
         }
       }
     }

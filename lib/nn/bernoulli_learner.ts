@@ -37,7 +37,7 @@ import type { GateActivation } from "./binary_gate.ts";
 export type BernoulliMethod = "bimu" | "bayesbinn";
 
 /** BiMU settings of the 1000-task permuted-MNIST run (784-100-10). */
-export const BIMU_PMNIST_1000: Required<BimuOptions> = {
+export const BIMU_PMNIST_1000: Required<Omit<BimuOptions, "simd">> = {
   lr: 4.9,
   likelihoodMultiplier: 161.3,
   klMultiplier: 3.76,
@@ -71,6 +71,11 @@ export interface BernoulliLearnerOptions {
   bimu?: BimuOptions;
   /** BayesBiNN hyper-parameters (default {@linkcode BAYESBINN_PMNIST_1000}). */
   bayesbinn?: BayesBiNNOptions;
+  /**
+   * WebAssembly SIMD kernels (float32) for the batch-1 input layer and the BiMU step where
+   * available (default true); false runs the scalar float64 loops.
+   */
+  simd?: boolean;
 }
 
 /** Plain-data state of a {@linkcode BernoulliLearner}. */
@@ -110,11 +115,12 @@ export class BernoulliLearner {
       activation: options.activation,
       tau: options.tau,
       init: options.init ?? (m === "bimu" ? "uniform" : "zero"),
+      simd: options.simd,
     });
     this.noise = options.rng.fork();
     this.opt =
       (m === "bimu"
-        ? bimu(options.bimu ?? BIMU_PMNIST_1000)
+        ? bimu({ ...(options.bimu ?? BIMU_PMNIST_1000), simd: options.simd })
         : bayesBiNN(options.bayesbinn ?? BAYESBINN_PMNIST_1000)) as Optimizer<unknown>;
     this.optState = this.opt.init(this.net.params());
     this.grads = this.net.params().map((p) => new Float32Array(p.length));

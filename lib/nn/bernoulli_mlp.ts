@@ -5,7 +5,10 @@
  *
  * Forward and backward run on Float32Arrays with `sgemm` (OpenBLAS once the engine is up): the K
  * Monte-Carlo weight samples of the input layer are stacked into one `in × (K·out)` matrix, so
- * the whole first layer of all samples is a single GEMM, which matters at batch 1.
+ * the whole first layer of all samples is a single GEMM. At batch 1 and τ = 1 (the protocol of
+ * BiMU and BayesBiNN) the input layer instead samples, multiplies and keeps its chain factors in
+ * one fused pass: the WebAssembly SIMD kernel of `backend/bernoulli_simd.ts` (float32, like the
+ * JAX reference), or a scalar loop with `simd: false` or without WebAssembly SIMD.
  *
  * Training loss (the reference's): `C = −Σ_b (1/K) Σ_k log softmax(f(x_b; w̃_k))[y_b]` — summed over
  * the batch, averaged over K relaxed samples that are shared by the whole batch. Gradients reach
@@ -26,7 +29,8 @@
  */
 import type { Rng } from "../rng.ts";
 import { sgemm } from "../backend/gemm.ts";
-import { BernoulliDense } from "./bernoulli_dense.ts";
+import { BernoulliInputKernel } from "../backend/bernoulli_simd.ts";
+import { BernoulliDense, type RelaxedForward } from "./bernoulli_dense.ts";
 import { type GateActivation, gateActivationByName, reverseBinaryGate } from "./binary_gate.ts";
 import { layerNorm, layerNormBackward, type LayerNormCache } from "./layer_norm.ts";
 
@@ -44,6 +48,11 @@ export interface BernoulliMlpOptions {
   rng?: Rng;
   /** LayerNorm epsilon (default 1e-5). */
   eps?: number;
+  /**
+   * Use the WebAssembly SIMD input-layer kernel at batch 1 where it can run (default true). Off,
+   * the scalar fused path runs; the two draw the same noise and differ by float32 rounding.
+   */
+  simd?: boolean;
 }
 
 /** `"lambda"`: ∂C/∂λ (BiMU). `"mean"`: ∂C/∂m, m = tanh λ, as coded for BayesBiNN. */
@@ -97,6 +106,8 @@ export class BernoulliMlp {
   readonly tau: number;
   /** LayerNorm epsilon. */
   readonly eps: number;
+  /** Whether the SIMD input-layer kernel is used at batch 1. */
+  readonly simd: boolean;
 
   /** Builds the network; λ initialised as `options.init` says. */
   constructor(options: BernoulliMlpOptions) {
@@ -113,6 +124,7 @@ export class BernoulliMlp {
     this.tau = options.tau ?? 1;
     if (!(this.tau > 0)) throw new RangeError(`tau must be > 0, got ${this.tau}`);
     this.eps = options.eps ?? 1e-5;
+    this.simd = options.simd ?? true;
     const act = options.activation ?? reverseBinaryGate;
     this.activation = typeof act === "string" ? gateActivationByName(act) : act;
     this.layers = [];
@@ -158,6 +170,37 @@ export class BernoulliMlp {
     });
   }
 
+  /** Buffers of the scalar fused input layer, reused across updates (1.5 MB for 784-100 at K = 5). */
+  private firstLayerBuffers(
+    K: number,
+  ): { mean: Float32Array; slope: Float32Array; z: Float32Array } {
+    const layer = this.layers[0];
+    const n = K * layer.inDim * layer.outDim;
+    if (!this.work || this.work.slope.length !== n) {
+      this.work = {
+        mean: new Float32Array(layer.lambda.length),
+        slope: new Float32Array(n),
+        z: new Float32Array(K * layer.outDim),
+      };
+    }
+    layer.mean(this.work.mean);
+    return this.work;
+  }
+
+  private work?: { mean: Float32Array; slope: Float32Array; z: Float32Array };
+
+  /** The SIMD input-layer kernel for K samples, or null where it cannot or should not run. */
+  private inputKernel(K: number): BernoulliInputKernel | null {
+    if (!this.simd) return null;
+    if (this.kernel === undefined || (this.kernel && this.kernel.samples !== K)) {
+      const layer = this.layers[0];
+      this.kernel = BernoulliInputKernel.create(layer.inDim, layer.outDim, K);
+    }
+    return this.kernel;
+  }
+
+  private kernel?: BernoulliInputKernel | null;
+
   private checkInput(x: Float32Array, rows: number): void {
     if (x.length !== rows * this.sizes[0]) {
       throw new RangeError(
@@ -201,13 +244,14 @@ export class BernoulliMlp {
 
   /**
    * Forward pass with given sampled weights (`weights[0]` stacked `in × (K·out)`, others
-   * per-sample). Returns per-layer LayerNorm caches and activations, all `K × B × d` (sample-major).
+   * per-sample; `weights[0]` is unused when the first pre-activations `z0` are given). Returns per-layer LayerNorm caches and activations, all `K × B × d` (sample-major).
    */
   private forwardSampled(
     x: Float32Array,
     B: number,
     K: number,
     weights: Float32Array[],
+    z0?: Float32Array,
   ): { acts: Float32Array[]; lns: LayerNormCache[] } {
     const L = this.layers.length;
     const acts: Float32Array[] = []; // acts[l] = input of layer l+1 (post-activation), last = logits
@@ -215,7 +259,9 @@ export class BernoulliMlp {
     for (let l = 0; l < L; l++) {
       const din = this.sizes[l], dout = this.sizes[l + 1];
       let z: Float32Array;
-      if (l === 0) {
+      if (l === 0 && z0) {
+        z = z0; // computed by the fused batch-1 pass
+      } else if (l === 0) {
         const zs = new Float32Array(B * K * dout);
         sgemm(false, false, B, K * dout, din, 1, x, weights[0], 0, zs);
         z = B === 1 ? zs : stackedToPerSample(zs, B, K, dout);
@@ -279,10 +325,28 @@ export class BernoulliMlp {
     const kind = options.gradient ?? "lambda";
     const L = this.layers.length;
     const tau = this.tau;
+    // batch 1 at τ = 1 (the BiMU/BayesBiNN protocol): the input layer samples, multiplies and
+    // keeps its chain factors in one fused pass; the same noise as the general path is drawn
+    const fused = B === 1 && tau === 1;
+    const kernel = fused ? this.inputKernel(K) : null;
+    const first: RelaxedForward | null = fused && !kernel
+      ? this.layers[0].relaxedForward(x, K, options.rng, this.firstLayerBuffers(K))
+      : null;
+    const z0 = kernel
+      ? Float32Array.from(kernel.forward(this.layers[0].lambda, x, options.rng))
+      : first?.z;
     const samples = this.layers.map((layer, l) =>
-      layer.sampleRelaxed(K, options.rng, { layout: l === 0 ? "stacked" : "per-sample", tau })
+      fused && l === 0
+        ? null
+        : layer.sampleRelaxed(K, options.rng, { layout: l === 0 ? "stacked" : "per-sample", tau })
     );
-    const { acts, lns } = this.forwardSampled(x, B, K, samples.map((s) => s.w));
+    const { acts, lns } = this.forwardSampled(
+      x,
+      B,
+      K,
+      samples.map((s) => s?.w ?? EMPTY),
+      z0,
+    );
 
     // loss and dC/dlogits = (softmax − onehot)·weight/K
     const logits = acts[L - 1];
@@ -318,16 +382,20 @@ export class BernoulliMlp {
         throw new RangeError(`grads[${l}] has ${g.length} values, expected ${din * dout}`);
       }
       const dZ = layerNormBackward(dY, lns[l], { out: dY });
-      const { w, mean } = samples[l];
+      if (kernel && l === 0) {
+        kernel.gradient(dZ, g, { byMean: kind === "mean" });
+        continue;
+      }
+      if (first && l === 0) {
+        inputGradient1(x, dZ, first, g, { K, din, dout, tau, kind });
+        continue;
+      }
+      const { w, mean } = samples[l] as NonNullable<typeof samples[number]>;
       if (l === 0) {
-        if (B === 1) {
-          fusedInputGradient(x, dZ, w, mean, g, { K, din, dout, tau, kind });
-        } else {
-          const dzs = perSampleToStacked(dZ, B, K, dout);
-          const G = new Float32Array(din * K * dout);
-          sgemm(true, false, din, K * dout, B, 1, x, dzs, 0, G);
-          reduceSamples(G, w, mean, g, { K, din, dout, tau, kind, layout: "stacked" });
-        }
+        const dzs = perSampleToStacked(dZ, B, K, dout);
+        const G = new Float32Array(din * K * dout);
+        sgemm(true, false, din, K * dout, B, 1, x, dzs, 0, G);
+        reduceSamples(G, w, mean, g, { K, din, dout, tau, kind, layout: "stacked" });
       } else {
         const a = acts[l - 1];
         const G = new Float32Array(K * din * dout);
@@ -406,40 +474,44 @@ function reduceSamples(
   }
 }
 
-/** Batch-1 input layer: g[i,o] = x[i]·Σ_k dz_k[o]·∂w̃_k[i,o], without forming the outer products. */
-function fusedInputGradient(
+/**
+ * Batch-1 input layer from the fused forward pass: `g[i,o] = x[i]·Σ_k dz_k[o]·∂w̃_k[i,o]`, with
+ * `∂w̃/∂λ = slope/τ`, or BayesBiNN's `∂w̃/∂m = (slope + 1e−7)/(τ(1 − m² + 1e−7))` whose common
+ * denominator is applied once per weight.
+ */
+function inputGradient1(
   x: Float32Array,
   dz: Float32Array,
-  w: Float32Array,
-  mean: Float32Array,
+  fwd: RelaxedForward,
   g: Float32Array,
   shape: ReduceShape,
 ): void {
   const { K, din, dout, tau, kind } = shape;
+  const { slope, mean } = fwd;
   const KO = K * dout;
+  const eps = kind === "lambda" ? 0 : 1e-7;
   for (let i = 0; i < din; i++) {
-    const xi = x[i], gb = i * dout, wb = i * KO;
+    const xi = x[i], gb = i * dout, sb = i * KO;
     for (let o = 0; o < dout; o++) g[gb + o] = 0;
     if (xi === 0) continue;
+    for (let k = 0; k < K; k++) {
+      const kb = sb + k * dout, db = k * dout;
+      for (let o = 0; o < dout; o++) g[gb + o] += dz[db + o] * (slope[kb + o] + eps);
+    }
     if (kind === "lambda") {
-      const s = xi / tau;
-      for (let k = 0; k < K; k++) {
-        const kb = wb + k * dout, db = k * dout;
-        for (let o = 0; o < dout; o++) {
-          const wt = w[kb + o];
-          g[gb + o] += s * dz[db + o] * (1 - wt * wt);
-        }
-      }
+      const c = xi / tau;
+      for (let o = 0; o < dout; o++) g[gb + o] *= c;
     } else {
-      for (let k = 0; k < K; k++) {
-        const kb = wb + k * dout, db = k * dout;
-        for (let o = 0; o < dout; o++) {
-          g[gb + o] += xi * dz[db + o] * chainFactor(w[kb + o], mean[gb + o], tau, kind);
-        }
+      for (let o = 0; o < dout; o++) {
+        const m = mean[gb + o];
+        g[gb + o] *= xi / (tau * (1 - m * m + 1e-7));
       }
     }
   }
 }
+
+/** Placeholder for the input layer's weights when the fused pass replaces them. */
+const EMPTY = new Float32Array(0);
 
 /** (B × K·d) → (K × B × d). */
 function stackedToPerSample(zs: Float32Array, B: number, K: number, d: number): Float32Array {

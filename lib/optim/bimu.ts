@@ -12,6 +12,10 @@
  *   floor `1/α_max`, so every step is bounded. Steps that reinforce the current sign see almost
  *   no extra curvature (≈ `α_max·η·g`), steps towards a flip of a confident weight saturate at
  *   ≈ η/4 (metaplasticity).
+ * - The step runs in WebAssembly SIMD in float32 where available (`simd`, default on), like the
+ *   float32 JAX reference: there `tanh λ` rounds to 1 beyond |λ| ≈ 7.9, so `sech² λ = 1 − tanh² λ`
+ *   and with it the relaxation vanish for such weights, as in the reference. The scalar loop
+ *   (float64, `tanh` to float32 accuracy by {@linkcode tanhF32}) keeps `sech² λ` ≈ 5·10⁻⁷ there.
  * - The whole update, forgetting included, is skipped when every gradient is exactly zero (e.g.
  *   when active querying rejected the sample), as in the reference code.
  *
@@ -28,6 +32,8 @@
  * ```
  * @module
  */
+import { tanhF32 } from "../fast_tanh.ts";
+import { simdBimuStep } from "../backend/bernoulli_simd.ts";
 import { checkShapes, type Optimizer } from "./types.ts";
 
 /** Hyper-parameters of {@linkcode bimu} (names after the reference `optimizers/bimu.py`). */
@@ -42,6 +48,11 @@ export interface BimuOptions {
   lrMax?: number;
   /** N, the memory window in updates (`N`). Default 60 000. */
   memory?: number;
+  /**
+   * Run the update in WebAssembly SIMD, float32, where available (default true). Off, the
+   * scalar float64 loop runs; the two agree to float32 rounding.
+   */
+  simd?: boolean;
 }
 
 /** State of {@linkcode bimu}: the number of updates made (skipped steps not counted). */
@@ -90,7 +101,7 @@ export function bimuConfig(options: BimuOptions = {}): BimuConfig {
  * The BiMU increment for one weight: λ, raw gradient ∂C/∂λ → Δλ (the elementwise rule above).
  */
 export function bimuDelta(lambda: number, grad: number, config: BimuConfig): number {
-  const t = Math.tanh(lambda);
+  const t = tanhF32(lambda);
   const s = config.klMultiplier * (1 - t * t);
   const g = config.likelihoodMultiplier * grad;
   const denom = s + 2 * g * t + 2 * Math.abs(g) + 1 / config.lrMax;
@@ -117,32 +128,41 @@ export function bimu(options: BimuOptions = {}): Optimizer<BimuState> {
   const c = bimuConfig(options);
   const { lr, likelihoodMultiplier: kl, klMultiplier: kkl, memory: N } = c;
   const floor = 1 / c.lrMax;
+  const useSimd = options.simd ?? true;
+  const simdConstants = {
+    lr,
+    likelihoodMultiplier: kl,
+    klMultiplier: kkl,
+    invMemory: 1 / N,
+    floor,
+  };
   return {
     name: "bimu",
     init: () => ({ step: 0 }),
     step(params, grads, state) {
       checkShapes(params, grads);
       let any = false;
-      for (const g of grads) {
+      grads.forEach((g, p) => {
         for (let i = 0; i < g.length; i++) {
-          if (g[i] !== 0) {
-            any = true;
-            break;
+          const v = g[i];
+          if (v !== 0) any = true;
+          if (!Number.isFinite(v)) {
+            throw new RangeError(`bimu: gradient ${v} in buffer ${p} at ${i}; the loss diverged`);
           }
         }
-        if (any) break;
-      }
+      });
       if (!any) return; // skipped entirely, forgetting included
+      const simd = useSimd &&
+        params.every((lam, p) => simdBimuStep(lam, grads[p], simdConstants));
+      if (simd) {
+        state.step++;
+        return;
+      }
       for (let p = 0; p < params.length; p++) {
         const lam = params[p], gr = grads[p];
         for (let i = 0; i < lam.length; i++) {
           const l = lam[i];
-          if (!Number.isFinite(gr[i])) {
-            throw new RangeError(
-              `bimu: gradient ${gr[i]} in buffer ${p} at ${i}; the loss diverged`,
-            );
-          }
-          const t = Math.tanh(l);
+          const t = tanhF32(l);
           const s = kkl * (1 - t * t);
           const g = kl * gr[i];
           lam[i] = l - (lr * g + (s * l) / N) / (s + 2 * g * t + 2 * Math.abs(g) + floor);

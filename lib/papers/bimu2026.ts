@@ -2115,7 +2115,9 @@ detection, and enables fully online, buffer-free active querying by Monte-Carlo 
    and AUROC over the stream.
 4. *Memory window N* (appendix table) and the *activation ablation* (reverse gate vs sign, BiMU and BayesBiNN):
    the same stream code, smaller quick configs (10 tasks × 1000 examples).
-5. *Active querying* under class imbalance: **OpenLORIS-Object and the ImageNet VGG-19 features are not available
+5. *Single permuted task* (\`single_task\`, appendix table): every method on one task with the paper's single-task
+   hyper-parameters (BiMU κ_ℓ 12.3, κ_KL 4.72, α_max 0.017, N 6100, η 81.76); quick: 20 000 training samples.
+6. *Active querying* under class imbalance: **OpenLORIS-Object and the ImageNet VGG-19 features are not available
    here**; the named substitute is a class-imbalanced permuted-MNIST stream (half of the classes of each task lose
    50–80 % of their training samples, test sets balanced), learnt by the paper's OpenLORIS network — one
    BernoulliDense layer + LayerNorm, here on the 784 pixels instead of 8192 VGG-19 features — with the paper's
@@ -2149,12 +2151,15 @@ points; the paper's separation appears after 6·10⁷ updates, beyond what was r
 | Synaptic Metaplasticity | 10.27 ± 0.01 | 0.001 | 1.64 | −0.001 | 1.84 MB |
 | **BiMU** | 90.30 ± 0.38 | **0.9925 ± 0.003** | 139.5 | −0.819 | **0.32 MB** |
 
-Not run here (paper values only): the 2000-unit and single-task tables, MESU with the gate activation, OpenLORIS accuracy tables (BiMU 73.61 / 89.19 / 90.62 % at 1024 / 8192 / 25 088
+Not run here (paper values only): the 2000-unit table, MESU with the gate activation, OpenLORIS accuracy tables (BiMU 73.61 / 89.19 / 90.62 % at 1024 / 8192 / 25 088
 features), the Animals set, switch-time, wall-clock and STM32 appendices. OpenLORIS OOD with a held-out class as the
 OOD set is from a third-party listing (unverified).
 
 **Implementation notes.** λ is stored as \`in × out\`; the τ = 1 Gumbel relaxation is computed exactly as
-w̃ = (m + u)/(1 + m·u), m = tanh λ, u = 2ε − 1 ~ U(−1, 1) (since tanh(½·logit ε) = u), and hard samples as sign(m + u).
+w̃ = (m + u)/(1 + m·u), m = tanh λ, u = 2ε − 1 ~ U(−1, 1) (since tanh(½·logit ε) = u), and hard samples as sign(m + u). At
+batch 1 the input layer's sampling, product and gradient run fused in a WebAssembly SIMD kernel, in float32 like the
+JAX reference (tanh to float32 accuracy, the rational form XLA uses); \`deno task bench\` cases f and g time it
+against PyTorch and against the scalar path.
 BayesBiNN uses the mean-parameter gradient (1 − w̃² + 1e−7)/(τ(1 − m² + 1e−7))·∂L/∂w̃ of the reference. BiMU skips the
 whole update, forgetting included, when every gradient is zero. Memory resilience follows the BiMU code:
 1/(max a − a[T][T] + 1e−5); AUROC thresholds run from 0 to the max over both sets. Our BayesBiNN footprint counts λ

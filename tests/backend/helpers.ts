@@ -204,3 +204,25 @@ export function checkSgemm(gemm: Sgemm, label: string): void {
     "too short",
   );
 }
+
+/**
+ * Checks that an embedded module (base64) is the compilation of its `.wat` in lib/backend. The
+ * toolkit (npm `wabt`) may be unreachable: then only the binary's presence is checked.
+ */
+export async function assertWasmInSync(wat: string, base64: string): Promise<void> {
+  let compile: ((src: string) => Promise<Uint8Array>) | null = null;
+  try {
+    compile = (await import("../../bench/build_simd.ts")).compileSimd;
+  } catch (e) {
+    console.log(`wabt unavailable (${e instanceof Error ? e.message : e}); sync not checked`);
+  }
+  if (base64.length < 100) throw new AssertionError(`${wat}: no binary embedded`);
+  if (!compile) return;
+  const src = await Deno.readTextFile(new URL(`../../lib/backend/${wat}`, import.meta.url));
+  const embedded = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  assertEquals(
+    embedded,
+    await compile(src),
+    `run \`deno run -A bench/build_simd.ts\` after editing ${wat}`,
+  );
+}

@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../assert.ts";
-import { assertClose, randArray } from "./helpers.ts";
+import { assertEquals } from "../assert.ts";
+import { assertClose, assertWasmInSync, randArray } from "./helpers.ts";
 import { SIMD_CHUNK } from "../../lib/backend/simd.ts";
 import { SIMD_WASM_BASE64 } from "../../lib/backend/simd_wasm.ts";
 import { adamStep, metaplasticAdamStep, setFusedSimd } from "../../lib/backend/fused.ts";
@@ -27,17 +27,5 @@ Deno.test("simd: several chunks and a ragged tail agree with the scalar loops", 
 });
 
 Deno.test("simd: the embedded binary is the compiled simd.wat", async () => {
-  let compile: ((src: string) => Promise<Uint8Array>) | null = null;
-  try {
-    compile = (await import("../../bench/build_simd.ts")).compileSimd;
-  } catch (e) {
-    // the WebAssembly toolkit comes from npm; without it only the binary's presence is checked
-    console.log(`wabt unavailable (${e instanceof Error ? e.message : e}); sync not checked`);
-  }
-  assert(SIMD_WASM_BASE64.length > 100, "binary embedded");
-  if (!compile) return;
-  const wat = await Deno.readTextFile(new URL("../../lib/backend/simd.wat", import.meta.url));
-  const bin = await compile(wat);
-  const embedded = Uint8Array.from(atob(SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
-  assertEquals(embedded, bin, "run `deno run -A bench/build_simd.ts` after editing simd.wat");
+  await assertWasmInSync("simd.wat", SIMD_WASM_BASE64);
 });

@@ -147,3 +147,29 @@ Deno.test("BernoulliDense: init, footprint, noise range and errors", () => {
   assertThrows(() => new BernoulliDense(2, 2, { lambda: new Float32Array(3) }));
   assertThrows(() => l.sampleRelaxed(2, new Rng(0), { tau: 0 }));
 });
+
+Deno.test("relaxedForward: same noise as sampleRelaxed, z = x·w̃_k and slope = 1 − w̃²", () => {
+  const layer = new BernoulliDense(7, 5, { rng: new Rng(4) });
+  const x = new Rng(5).fillNormal(new Float32Array(7));
+  const K = 3;
+  const { w } = layer.sampleRelaxed(K, new Rng(6)); // stacked 7 × (3·5)
+  const rng = new Rng(6);
+  const fwd = layer.relaxedForward(x, K, rng);
+  assertEquals(
+    rng.getState(),
+    (() => {
+      const r = new Rng(6);
+      layer.sampleRelaxed(K, r);
+      return r.getState();
+    })(),
+  );
+  for (let k = 0; k < K; k++) {
+    for (let o = 0; o < 5; o++) {
+      let z = 0;
+      for (let i = 0; i < 7; i++) z += x[i] * w[i * K * 5 + k * 5 + o];
+      assertAlmostEquals(fwd.z[k * 5 + o], z, 1e-5);
+    }
+  }
+  for (let j = 0; j < w.length; j++) assertAlmostEquals(fwd.slope[j], 1 - w[j] * w[j], 1e-6);
+  assertThrows(() => layer.relaxedForward(new Float32Array(6), K, rng), RangeError, "expected 7");
+});

@@ -66,6 +66,48 @@ Deno.test("BernoulliMlp BayesBiNN mean-parameter gradient = ∂C/∂λ / sech²�
   gradientCheck(3, "mean");
 });
 
+Deno.test("BernoulliMlp fused batch-1 pass = GEMM path on the row plus a masked copy", () => {
+  for (const kind of ["lambda", "mean"] as const) {
+    const net = new BernoulliMlp({ sizes: [9, 6, 4], rng: new Rng(8) });
+    const x = new Rng(9).fillNormal(new Float32Array(9));
+    const one = net.lossAndGradient(x, [2], { samples: 4, rng: new Rng(10), gradient: kind });
+    const x2 = new Float32Array(18);
+    x2.set(x);
+    x2.set(x, 9);
+    const two = net.lossAndGradient(x2, [2, 2], {
+      samples: 4,
+      rng: new Rng(10), // the noise is shared by the batch and drawn in the same order
+      gradient: kind,
+      rowWeights: [1, 0],
+    });
+    assertAlmostEquals(one.loss, two.loss, 1e-5);
+    one.grads.forEach((g, l) =>
+      g.forEach((v, i) => assertAlmostEquals(v, two.grads[l][i], 1e-5, `${kind} ${l}:${i}`))
+    );
+  }
+});
+
+Deno.test("BernoulliMlp SIMD input-layer kernel = scalar fused path (same noise, float32 rounding)", () => {
+  for (const kind of ["lambda", "mean"] as const) {
+    const nets = [true, false].map((simd) =>
+      new BernoulliMlp({ sizes: [13, 8, 4], rng: new Rng(3), simd })
+    );
+    const x = new Rng(4).fillNormal(new Float32Array(13));
+    const [a, b] = nets.map((net) => {
+      const rng = new Rng(5);
+      const r = net.lossAndGradient(x, [1], { samples: 3, rng, gradient: kind });
+      return { ...r, next: rng.nextU32() }; // both consumed the same number of draws
+    });
+    assertEquals(a.next, b.next);
+    assertAlmostEquals(a.loss, b.loss, 1e-4);
+    a.grads.forEach((g, l) =>
+      g.forEach((v, i) =>
+        assertAlmostEquals(v, b.grads[l][i], 1e-4 + 1e-4 * Math.abs(v), `${kind} ${l}:${i}`)
+      )
+    );
+  }
+});
+
 Deno.test("BernoulliMlp forward: K × n × C logits after LayerNorm, chunking does not change them", () => {
   const net = new BernoulliMlp({ sizes: [6, 8, 4], rng: new Rng(3) });
   const x = new Rng(4).fillNormal(new Float32Array(7 * 6));

@@ -1,5 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
 import { bimu, bimuConfig, bimuDelta, bimuEffectiveLearningRate } from "../../lib/optim/bimu.ts";
+import { Rng } from "../../lib/rng.ts";
 
 const PAPER = {
   lr: 4.9,
@@ -99,4 +100,28 @@ Deno.test("bimu: rejects bad hyper-parameters and non-finite gradients", () => {
   const lam = [new Float32Array([0])];
   assertThrows(() => opt.step(lam, [new Float32Array([NaN])], opt.init(lam)));
   assertThrows(() => opt.step(lam, [new Float32Array(2)], opt.init(lam)));
+});
+
+Deno.test("bimu: the SIMD float32 step agrees with the scalar loop over chunks and a ragged tail", () => {
+  const o = {
+    lr: 4.9,
+    likelihoodMultiplier: 161.3,
+    klMultiplier: 3.76,
+    lrMax: 0.0023,
+    memory: 700,
+  };
+  const rng = new Rng(9);
+  const n = 16384 + 1003; // more than one chunk, length not a multiple of 4
+  const lam = rng.fillUniform(new Float32Array(n), -6, 6);
+  const g = rng.fillNormal(new Float32Array(n), 0, 0.01);
+  const [a, b] = [true, false].map((simd) => {
+    const p = [Float32Array.from(lam), Float32Array.from(lam.subarray(0, 10))];
+    const opt = bimu({ ...o, simd });
+    opt.step(p, [g, g.subarray(0, 10)], opt.init(p));
+    return p;
+  });
+  a.forEach((buf, p) =>
+    buf.forEach((v, i) => assertAlmostEquals(v, b[p][i], 2e-6 * (1 + Math.abs(v)), `${p}:${i}`))
+  );
+  assert(a[0].some((v, i) => v !== lam[i]), "the step moved λ");
 });
