@@ -244,7 +244,8 @@ export class BernoulliMlp {
 
   /**
    * Forward pass with given sampled weights (`weights[0]` stacked `in × (K·out)`, others
-   * per-sample; `weights[0]` is unused when the first pre-activations `z0` are given). Returns per-layer LayerNorm caches and activations, all `K × B × d` (sample-major).
+   * per-sample; `weights[0]` is unused when the first pre-activations `z0` are given). Returns
+   * per-layer LayerNorm caches and activations, all `K × B × d` (sample-major).
    */
   private forwardSampled(
     x: Float32Array,
