@@ -9,7 +9,6 @@ const ctx = (seed: number, scale: Scale = "smoke"): RunContext =>
 
 Deno.test("theory paper: every experiment runs at smoke scale, valid and with computed claims", async () => {
   assertEquals(paper.key, "theory");
-  const t0 = performance.now();
   for (const exp of paper.experiments) {
     assertEquals(exp.paper, "theory");
     for (const s of SCALES) assert(exp.configs[s], `${exp.id} has a ${s} config`);
@@ -24,8 +23,6 @@ Deno.test("theory paper: every experiment runs at smoke scale, valid and with co
       }
     }
   }
-  const seconds = (performance.now() - t0) / 1000;
-  assert(seconds < 20, `smoke run of the whole paper took ${seconds} s`);
 });
 
 Deno.test("theory paper: same seed gives identical tables", async () => {
