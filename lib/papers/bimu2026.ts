@@ -1074,6 +1074,8 @@ async function runSaturation(config: PmnistConfig, ctx: RunContext) {
   }));
   const hist = histogramRows(results, config.histogramBins);
   const pt = (v: number) => `${(100 * v).toFixed(1)}`;
+  // a drop d of the non-saturated share, written as the signed change −d
+  const change = (d: number) => `${d > 0 ? "−" : "+"}${pt(Math.abs(d))}`;
   const scale =
     `${T} tasks × ${U} examples = ${T * U} updates at batch 1 (paper: 1000 × 60 000 = ` +
     `6·10⁷), seed ${ctx.seed}`;
@@ -1094,11 +1096,11 @@ async function runSaturation(config: PmnistConfig, ctx: RunContext) {
     {
       panel: "Appendix (p(w = +1) histograms) — trend",
       quantity:
-        `loss of non-saturated weights over the last ${w} tasks (and the ${w} before): BayesBiNN vs BiMU`,
+        `change in the share of non-saturated weights over the last ${w} tasks (and the ${w} before): BayesBiNN vs BiMU`,
       paper:
         "BayesBiNN drifts to saturation; BiMU's relaxation to the prior and bounded step stop it",
-      ours: `BayesBiNN −${pt(late(bb))} pts (before: −${pt(prev(bb))}), BiMU −${pt(late(b))} pts ` +
-        `(before: −${pt(prev(b))})`,
+      ours: `BayesBiNN ${change(late(bb))} pts (before: ${change(prev(bb))}), BiMU ` +
+        `${change(late(b))} pts (before: ${change(prev(b))})`,
       holds: late(bb) > 2 * Math.max(late(b), 0.001) && !(late(bb) < prev(bb)),
       note:
         "holds = BayesBiNN loses non-saturated weights more than twice as fast as BiMU at the end, and " +
@@ -2135,8 +2137,10 @@ non-saturated weights, BiMU levelled off) separately.
 Beyond the quick scale (same code): on a longer stream of small tasks (\`--set tasks=400 --set tasksPerUnit=10\`)
 BiMU's λ drifts outwards too — in our seed-0 run faster than BayesBiNN's — because its relaxation per update
 (≈ α_max·κ_KL·sech²λ·λ/N) is tuned for 60 000-sample tasks. With the paper's task size (\`--set trainPerTask=60000
---set tasks=10\`, 6·10⁵ updates, ≈ 45 min per method) neither posterior saturates and the two stay within a few
-points; the paper's separation appears after 6·10⁷ updates, beyond what was run here.
+--set tasks=30 --set tasksPerUnit=2\`, 1.8·10⁶ updates, about 3 min per task and method on one core with the SIMD
+kernel) neither posterior saturates; BiMU's share of non-saturated weights falls steadily from task to task while
+BayesBiNN's levels off, while BiMU's just-learned accuracy and AUROC stay at least as high as BayesBiNN's. The paper's separation appears after 6·10⁷
+updates, beyond what was run here.
 
 **Paper values** (ICML 2026, 5 seeds, from the authors' notebook outputs):
 
