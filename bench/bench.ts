@@ -32,9 +32,7 @@ import { adamStep, mesuStep, metaplasticAdamStep } from "../lib/backend/fused.ts
 import { variableData } from "../lib/backend/storage.ts";
 import { DenseStackMc } from "../lib/backend/dense_stack.ts";
 import { loadMnist } from "../lib/data/mod.ts";
-import { BernoulliMlp } from "../lib/nn/bernoulli_mlp.ts";
-import { BIMU_PMNIST_1000 } from "../lib/nn/bernoulli_learner.ts";
-import { bimu } from "../lib/optim/bimu.ts";
+import { BernoulliLearner } from "../lib/nn/bernoulli_learner.ts";
 import { Rng } from "../lib/rng.ts";
 
 type Case = "a" | "b" | "c" | "d" | "e" | "f" | "g";
@@ -212,16 +210,13 @@ function mesuBenchStep(batch: Batch): Step {
 }
 
 function bimuBenchStep(batch: Batch, simd: boolean): Step {
-  const rng = new Rng(7);
-  const net = new BernoulliMlp({ sizes: [784, 100, 10], rng: rng.fork(), simd });
-  const opt = bimu({ ...BIMU_PMNIST_1000, simd });
-  const state = opt.init(net.params());
-  const grads = net.params().map((p) => new Float32Array(p.length));
-  return () => {
-    const { loss } = net.lossAndGradient(batch.x, batch.y, { samples: 5, rng, grads });
-    opt.step(net.params(), grads, state);
-    return loss;
-  };
+  const learner = new BernoulliLearner({
+    method: "bimu",
+    sizes: [784, 100, 10],
+    rng: new Rng(7),
+    simd,
+  });
+  return () => learner.step(batch.x, batch.y);
 }
 
 function adamOnlyStep(): Step {
